@@ -1,0 +1,30 @@
+# The two commands of the README, and the benchmark harness. `make setup`
+# (run by each) installs whatever this machine lacks; see scripts/setup.sh.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+.PHONY: run test bench setup app portal
+
+PORTAL_ARGS ?=
+# wasm-opt comes from npm's binaryen (tools/), ahead of any system one.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
+
+## Build the release app and start the portal on http://127.0.0.1:8080
+run: setup app portal
+	./target/server/tokhai-portal $(PORTAL_ARGS)
+
+## Run every test: native, browser (headless Chromium) and end-to-end
+test: setup
+	scripts/test.sh
+
+## Build the release app and print the benchmark table (also bench/results.json)
+bench: setup app portal
+	node bench/run.mjs
+
+setup:
+	@scripts/setup.sh
+
+app:
+	trunk build --release
+
+portal:
+	cargo build --profile server -p tokhai-portal

@@ -1,0 +1,8 @@
+//! The procedure catalog: model, loading, and the checks that make a broken
+//! procedure an error card instead of a broken app.
+
+mod load;
+mod model;
+
+pub use load::{assemble, Catalog, CatalogError, Entry, ProcedureError};
+pub use model::*;

@@ -1,0 +1,13 @@
+//! `tokhai-core`: every rule of Tờ khai, in pure Rust.
+//!
+//! No `web-sys` here: the same code runs in the browser (compiled to wasm) and natively
+//! in the portal and in fast tests. Anything the browser must provide (regular
+//! expressions, signing keys, the clock) is injected through small traits.
+
+pub mod catalog;
+pub mod date;
+pub mod i18n;
+pub mod schema;
+pub mod search;
+pub mod time;
+pub mod vn;

@@ -1,0 +1,83 @@
+// Starts a real tokhai-portal on a free 127.0.0.1 port with a fresh SQLite
+// file, and stops it. Tests never share a database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface Portal {
+  url: string;
+  dbPath: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export interface PortalOptions {
+  catalog?: string;
+  args?: string[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+export function portalBinary(): string {
+  return process.env.TOKHAI_PORTAL_BIN ?? join(repoRoot, 'target/debug/tokhai-portal');
+}
+
+export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokhai-e2e-'));
+  const dbPath = join(dir, 'portal.sqlite3');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    '--addr', `127.0.0.1:${port}`,
+    '--db', dbPath,
+    '--catalog', opts.catalog ?? join(repoRoot, 'catalog'),
+    '--dist', join(repoRoot, 'dist'),
+    ...(opts.args ?? []),
+  ];
+  const child: ChildProcess = spawn(portalBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`portal exited (${child.exitCode}):\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`portal did not start:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    dbPath,
+    dir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

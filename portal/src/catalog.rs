@@ -1,0 +1,96 @@
+//! The catalog the portal serves: read from a file or a directory once at start,
+//! checked with the same loader the app uses, and served as one JSON document
+//! with a strong ETag so phones on 3G revalidate instead of re-downloading.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tokhai_core::catalog::{assemble, Catalog, CatalogError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not valid JSON: {source}")]
+    Json { path: PathBuf, source: serde_json::Error },
+    #[error("{path}: {source}")]
+    Catalog { path: PathBuf, source: CatalogError },
+    #[error("{0}: no procedures/*.json in the catalog directory")]
+    Empty(PathBuf),
+}
+
+/// The catalog document as served, plus its parsed form.
+pub struct ServedCatalog {
+    /// Exactly the bytes sent to clients.
+    pub body: Vec<u8>,
+    /// Strong entity tag (quoted), derived from the body.
+    pub etag: String,
+    pub catalog: Catalog,
+}
+
+impl ServedCatalog {
+    /// Loads `path`: a catalog JSON file, or a directory with `catalog.json`
+    /// and `procedures/*.json` (in file-name order).
+    pub fn load(path: &Path) -> Result<ServedCatalog, LoadError> {
+        let doc = if path.is_dir() { read_dir_form(path)? } else { read_json(path)? };
+        let body = serde_json::to_vec(&doc).expect("a serde_json::Value always serializes");
+        Self::from_body(body).map_err(|source| LoadError::Catalog { path: path.to_path_buf(), source })
+    }
+
+    /// Wraps an already assembled catalog document.
+    pub fn from_body(body: Vec<u8>) -> Result<ServedCatalog, CatalogError> {
+        let text = std::str::from_utf8(&body).map_err(|e| CatalogError::Json(e.to_string()))?;
+        let catalog = Catalog::parse(text)?;
+        let etag = format!("\"{}\"", hex(&Sha256::digest(&body)[..16]));
+        Ok(ServedCatalog { body, etag, catalog })
+    }
+}
+
+fn read_dir_form(dir: &Path) -> Result<Value, LoadError> {
+    let header = read_json(&dir.join("catalog.json"))?;
+    let proc_dir = dir.join("procedures");
+    let entries = std::fs::read_dir(&proc_dir).map_err(|source| LoadError::Read { path: proc_dir.clone(), source })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    if files.is_empty() {
+        return Err(LoadError::Empty(dir.to_path_buf()));
+    }
+    files.sort();
+    let procedures = files.iter().map(|p| read_json(p)).collect::<Result<Vec<_>, _>>()?;
+    assemble(header, procedures).map_err(|source| LoadError::Catalog { path: dir.to_path_buf(), source })
+}
+
+fn read_json(path: &Path) -> Result<Value, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read { path: path.to_path_buf(), source })?;
+    serde_json::from_slice(&bytes).map_err(|source| LoadError::Json { path: path.to_path_buf(), source })
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Does an `If-None-Match` header value match `etag`? Uses the weak comparison
+/// RFC 9110 prescribes for this header, and understands lists and `*`.
+pub fn if_none_match(header: &str, etag: &str) -> bool {
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    header.trim() == "*" || header.split(',').any(|t| opaque(t) == opaque(etag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_forms() {
+        let tag = "\"abc\"";
+        assert!(if_none_match("\"abc\"", tag));
+        assert!(if_none_match("W/\"abc\"", tag));
+        assert!(if_none_match("\"x\", \"abc\"", tag));
+        assert!(if_none_match("*", tag));
+        assert!(!if_none_match("\"abd\"", tag));
+        assert!(!if_none_match("", tag));
+    }
+}

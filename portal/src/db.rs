@@ -1,0 +1,152 @@
+//! The portal's SQLite database: one file, numbered migrations tracked in
+//! `PRAGMA user_version`, WAL journal so reads never wait for the intake.
+//!
+//! rusqlite is synchronous; calls go through [`Db::call`], which runs them on
+//! the blocking pool so the async server never stalls on disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{params, Connection};
+use tokhai_core::time::Instant;
+
+use crate::catalog::ServedCatalog;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create directory {path}: {source}")]
+    Dir { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the database {path} is at schema version {found}, newer than this portal knows ({known}); refusing to touch it")]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("{0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("database worker failed: {0}")]
+    Worker(String),
+}
+
+/// Schema migrations, applied in order; index + 1 is the schema version.
+/// Never edit a shipped migration: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: every catalog document the portal has served, so a bundle filed
+    //    offline against an older catalog can be checked against that version.
+    "CREATE TABLE catalogs (
+        etag TEXT PRIMARY KEY,
+        catalog_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        body BLOB NOT NULL,
+        first_loaded_at TEXT NOT NULL
+    );",
+];
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Db, DbError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| DbError::Dir { path: dir.to_path_buf(), source })?;
+        }
+        let open_err = |source| DbError::Open { path: path.to_path_buf(), source };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(open_err)?;
+        migrate(&mut conn, path)?;
+        Ok(Db { conn: Arc::new(Mutex::new(conn)), path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the connection on the blocking thread pool.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock poisons it; the connection itself is still sound.
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| DbError::Worker(e.to_string()))?
+    }
+
+    /// Remembers the catalog document being served (once per distinct ETag).
+    pub async fn record_catalog(&self, served: &ServedCatalog) -> Result<(), DbError> {
+        let (etag, body) = (served.etag.clone(), served.body.clone());
+        let (id, version) = (served.catalog.header.id.clone(), served.catalog.header.version.clone());
+        let now = now().to_rfc3339();
+        self.call(move |c| {
+            c.execute(
+                "INSERT OR IGNORE INTO catalogs (etag, catalog_id, version, body, first_loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![etag, id, version, body, now],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// The wall clock, read only at the portal's edges.
+pub fn now() -> Instant {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    Instant(ms)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), DbError> {
+    let known = MIGRATIONS.len() as i64;
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > known {
+        return Err(DbError::TooNew { path: path.to_path_buf(), found: current, known });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+        tracing::info!("database migrated to schema version {}", i + 1);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_the_directory_and_migrates_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/portal.sqlite3");
+        let db = Db::open(&path).unwrap();
+        assert!(path.is_file());
+        drop(db);
+        // Reopening must not re-run migrations (they would fail on existing tables).
+        let db = Db::open(&path).unwrap();
+        let v: i64 = db.conn.lock().unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn refuses_a_newer_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 999).unwrap();
+        }
+        assert!(matches!(Db::open(&path), Err(DbError::TooNew { found: 999, .. })));
+    }
+}

@@ -1,0 +1,41 @@
+//! The root component: language, catalog state and routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::i18n::{self, t, Lang};
+use crate::pages::catalog::CatalogPage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(Lang::Vi);
+    provide_context(lang);
+    crate::catalog_state::provide();
+    // Keep <html lang> in step with the chosen language, for screen readers.
+    Effect::new(move || {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().tag());
+        }
+    });
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{t(i18n::SKIP_TO_CONTENT)}</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=CatalogPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <h1>{t(i18n::NOT_FOUND)}</h1>
+        <p><a href="/">{t(i18n::BACK_HOME)}</a></p>
+    }
+}
