@@ -7,10 +7,12 @@ SHELL := /bin/bash
 PORTAL_ARGS ?=
 # wasm-opt comes from npm's binaryen (tools/), ahead of any system one.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+export TOKHAI_PORTAL_BIN := $(abspath $(TARGET_DIR))/server/tokhai-portal
 
 ## Build the release app and start the portal on http://127.0.0.1:8080
 run: setup app portal
-	./target/server/tokhai-portal $(PORTAL_ARGS)
+	$(TOKHAI_PORTAL_BIN) $(PORTAL_ARGS)
 
 ## Run every test: native, browser (headless Chromium) and end-to-end
 test: setup

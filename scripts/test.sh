@@ -17,4 +17,5 @@ trunk build --release
 
 step "end-to-end tests (Playwright, Chromium, portal started by the tests)"
 cargo build -p tokhai-portal
+export TOKHAI_PORTAL_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tokhai-portal"
 (cd e2e && npx playwright test)

@@ -1,0 +1,44 @@
+// Teardown that runs however the harness ends: normally, on a thrown error,
+// or on Ctrl-C / SIGTERM. Resources register an async undo step here (stop the
+// portal, close the browser, remove a temp dir) and unregister it once done.
+
+const steps = new Set();
+
+/** Registers `fn` (async allowed); returns a function that unregisters it. */
+export function onCleanup(fn) {
+  steps.add(fn);
+  return () => steps.delete(fn);
+}
+
+/** Runs every registered step, newest first; errors are printed, not thrown. */
+export async function cleanupAll() {
+  for (const fn of [...steps].reverse()) {
+    steps.delete(fn);
+    try {
+      await fn();
+    } catch (err) {
+      console.error(`cleanup: ${err?.message ?? err}`);
+    }
+  }
+}
+
+let installed = false;
+
+/** On SIGINT/SIGTERM: clean up (10 s at most), then exit 130/143. */
+export function installSignalHandlers() {
+  if (installed) return;
+  installed = true;
+  let stopping = false;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    process.on(signal, () => {
+      if (stopping) return; // a second Ctrl-C while cleaning up: keep cleaning
+      stopping = true;
+      console.error(`\n${signal}: stopping the portal and the browser…`);
+      const timer = setTimeout(() => process.exit(code), 10_000);
+      cleanupAll().finally(() => {
+        clearTimeout(timer);
+        process.exit(code);
+      });
+    });
+  }
+}
