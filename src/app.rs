@@ -7,6 +7,8 @@ use leptos_router::path;
 use crate::components::header::Header;
 use crate::i18n::{self, t, Lang};
 use crate::pages::catalog::CatalogPage;
+use crate::pages::form::FormPage;
+use crate::pages::procedure::ProcedurePage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -26,6 +28,8 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CatalogPage/>
+                    <Route path=path!("/thu-tuc/:code") view=ProcedurePage/>
+                    <Route path=path!("/thu-tuc/:code/to-khai") view=FormPage/>
                 </Routes>
             </main>
         </Router>
