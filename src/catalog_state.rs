@@ -72,7 +72,7 @@ async fn load(state: CatalogState) {
     if let Some(db) = &db {
         match db.cached_catalog().await {
             Ok(Some(c)) => {
-                if let Ok(parsed) = Catalog::parse(&c.body) {
+                if let Ok(parsed) = Catalog::parse(&c.body, crate::patterns::patterns()) {
                     state.show(parsed, Source::Saved);
                     saved = Some(c);
                 }
@@ -93,7 +93,7 @@ async fn load(state: CatalogState) {
                 }
             }
         }
-        Ok(CatalogFetch::Fresh { etag, body }) => match Catalog::parse(&body) {
+        Ok(CatalogFetch::Fresh { etag, body }) => match Catalog::parse(&body, crate::patterns::patterns()) {
             Ok(parsed) => {
                 state.show(parsed, Source::Portal);
                 if let Some(db) = &db {

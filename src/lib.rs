@@ -8,5 +8,6 @@ pub mod i18n;
 pub mod messages;
 pub mod net;
 pub mod pages;
+pub mod patterns;
 pub mod storage;
 pub mod ready;

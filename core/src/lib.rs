@@ -6,7 +6,10 @@
 
 pub mod catalog;
 pub mod date;
+pub mod form;
+pub mod display;
 pub mod i18n;
+pub mod pointer;
 pub mod schema;
 pub mod search;
 pub mod time;

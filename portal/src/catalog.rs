@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokhai_core::catalog::{assemble, Catalog, CatalogError};
+use tokhai_core::schema::NativePatterns;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -41,7 +42,7 @@ impl ServedCatalog {
     /// Wraps an already assembled catalog document.
     pub fn from_body(body: Vec<u8>) -> Result<ServedCatalog, CatalogError> {
         let text = std::str::from_utf8(&body).map_err(|e| CatalogError::Json(e.to_string()))?;
-        let catalog = Catalog::parse(text)?;
+        let catalog = Catalog::parse(text, &NativePatterns::new())?;
         let etag = format!("\"{}\"", hex(&Sha256::digest(&body)[..16]));
         Ok(ServedCatalog { body, etag, catalog })
     }

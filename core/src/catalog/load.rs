@@ -8,8 +8,12 @@ use serde::Deserialize;
 use serde_json::Value;
 use thiserror::Error;
 
+use std::sync::Arc;
+
 use super::model::{CatalogHeader, Procedure, CATALOG_FORMAT};
+use crate::form::Form;
 use crate::i18n::Text;
+use crate::schema::PatternMatcher;
 
 /// A catalog as loaded: its header and one entry per procedure, in order.
 #[derive(Clone, Debug)]
@@ -18,10 +22,10 @@ pub struct Catalog {
     pub entries: Vec<Entry>,
 }
 
-/// One procedure slot of a catalog: usable, or broken with the reason.
+/// One procedure slot of a catalog: ready to fill, or broken with the reason.
 #[derive(Clone, Debug)]
 pub enum Entry {
-    Ready(Box<Procedure>),
+    Ready(Arc<Form>),
     Broken(ProcedureError),
 }
 
@@ -52,29 +56,40 @@ pub struct ProcedureError {
 }
 
 impl Catalog {
-    /// Parses a whole catalog document (header + `procedures`).
-    pub fn parse(json: &str) -> Result<Catalog, CatalogError> {
+    /// Parses a whole catalog document (header + `procedures`) and compiles
+    /// every procedure's form; `patterns` checks the schemas' regular expressions.
+    pub fn parse(json: &str, patterns: &dyn PatternMatcher) -> Result<Catalog, CatalogError> {
         let mut doc: Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
         let procedures = match doc.as_object_mut().and_then(|o| o.remove("procedures")) {
             Some(Value::Array(p)) => p,
             _ => return Err(CatalogError::NoProcedures),
         };
         let header = parse_header(doc)?;
-        let entries = procedures.into_iter().map(parse_procedure).collect();
+        let entries = procedures.into_iter().map(|p| parse_procedure(p, patterns)).collect();
         Ok(Catalog { header, entries })
     }
 
-    /// The usable procedures, in catalog order.
-    pub fn procedures(&self) -> impl Iterator<Item = &Procedure> {
+    /// The usable procedures' forms, in catalog order.
+    pub fn forms(&self) -> impl Iterator<Item = &Arc<Form>> {
         self.entries.iter().filter_map(|e| match e {
-            Entry::Ready(p) => Some(p.as_ref()),
+            Entry::Ready(f) => Some(f),
             Entry::Broken(_) => None,
         })
     }
 
+    /// The usable procedures, in catalog order.
+    pub fn procedures(&self) -> impl Iterator<Item = &Procedure> {
+        self.forms().map(|f| &f.procedure)
+    }
+
+    /// The form of the usable procedure with this national code.
+    pub fn form(&self, code: &str) -> Option<&Arc<Form>> {
+        self.forms().find(|f| f.procedure.code == code)
+    }
+
     /// The usable procedure with this national code.
     pub fn procedure(&self, code: &str) -> Option<&Procedure> {
-        self.procedures().find(|p| p.code == code)
+        self.form(code).map(|f| &f.procedure)
     }
 
     /// The broken entries, for error cards and for the portal's start-up log.
@@ -94,7 +109,7 @@ fn parse_header(doc: Value) -> Result<CatalogHeader, CatalogError> {
     Ok(header)
 }
 
-fn parse_procedure(raw: Value) -> Entry {
+fn parse_procedure(raw: Value, patterns: &dyn PatternMatcher) -> Entry {
     let code = raw.get("code").and_then(Value::as_str).map(str::to_owned);
     let name = raw.get("name").and_then(|n| Text::deserialize(n).ok());
     let broken = |pointer: String, reason: String| {
@@ -102,7 +117,10 @@ fn parse_procedure(raw: Value) -> Entry {
     };
     match Procedure::deserialize(&raw) {
         Ok(p) => match check_procedure(&p) {
-            Ok(()) => Entry::Ready(Box::new(p)),
+            Ok(()) => match Form::compile(p, patterns) {
+                Ok(form) => Entry::Ready(Arc::new(form)),
+                Err(e) => broken(e.pointer, e.reason),
+            },
             Err((pointer, reason)) => broken(pointer, reason),
         },
         Err(e) => broken(String::new(), e.to_string()),
@@ -149,7 +167,20 @@ pub fn assemble(header: Value, procedures: Vec<Value>) -> Result<Value, CatalogE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::{PatternError, PatternMatcher};
     use serde_json::json;
+
+    /// Accepts every pattern; these tests are not about regular expressions.
+    struct AnyPattern;
+    impl PatternMatcher for AnyPattern {
+        fn is_match(&self, _: &str, _: &str) -> Result<bool, PatternError> {
+            Ok(true)
+        }
+    }
+
+    fn parse(doc: &Value) -> Result<Catalog, CatalogError> {
+        Catalog::parse(&doc.to_string(), &AnyPattern)
+    }
 
     fn header() -> Value {
         json!({"format": CATALOG_FORMAT, "id": "t", "version": "1", "sample": true,
@@ -162,8 +193,10 @@ mod tests {
             "field": {"id": "ho-tich", "name": {"vi": "Hộ tịch"}},
             "level": "commune", "agency": {"vi": "UBND cấp xã"}, "online": "full", "anyWard": true,
             "processing": {"workingDays": 1}, "delivery": ["electronic"], "schemaVersion": "1.0.0",
-            "schema": {"type": "object"},
-            "ui": {"steps": [{"id": "s", "title": {"vi": "Bước"}, "elements": []}]}
+            "schema": {"type": "object", "properties": {"hoTen": {"type": "string"}}},
+            "ui": {"steps": [{"id": "s", "title": {"vi": "Bước"}, "elements": [
+                {"scope": "/hoTen", "widget": "text", "label": {"vi": "Họ và tên"}}
+            ]}]}
         })
     }
 
@@ -172,7 +205,7 @@ mod tests {
         let mut bad = procedure("1.000656");
         bad.as_object_mut().unwrap().insert("colour".into(), json!("red"));
         let doc = assemble(header(), vec![procedure("1.001193"), bad]).unwrap();
-        let cat = Catalog::parse(&doc.to_string()).unwrap();
+        let cat = parse(&doc).unwrap();
         assert_eq!(cat.procedures().count(), 1);
         assert!(cat.procedure("1.001193").is_some());
         let broken: Vec<_> = cat.broken().collect();
@@ -183,20 +216,56 @@ mod tests {
 
     #[test]
     fn header_problems_fail_the_catalog() {
-        assert!(matches!(Catalog::parse("{"), Err(CatalogError::Json(_))));
-        assert_eq!(Catalog::parse(&header().to_string()).unwrap_err(), CatalogError::NoProcedures);
+        assert!(matches!(Catalog::parse("{", &AnyPattern), Err(CatalogError::Json(_))));
+        assert_eq!(parse(&header()).unwrap_err(), CatalogError::NoProcedures);
         let mut h = header();
         h["format"] = json!("tokhai-catalog/99");
         let doc = assemble(h, vec![]).unwrap();
-        assert!(matches!(Catalog::parse(&doc.to_string()), Err(CatalogError::Format { .. })));
+        assert!(matches!(parse(&doc), Err(CatalogError::Format { .. })));
     }
 
     #[test]
     fn consistency_rules_name_the_pointer() {
         let mut p = procedure("1.001193");
         p["delivery"] = json!([]);
-        let cat = Catalog::parse(&assemble(header(), vec![p]).unwrap().to_string()).unwrap();
+        let cat = parse(&assemble(header(), vec![p]).unwrap()).unwrap();
         assert_eq!(cat.broken().next().unwrap().pointer, "/delivery");
+    }
+
+    /// A keyword outside the supported set is refused, naming the procedure and
+    /// the pointer, never silently ignored.
+    #[test]
+    fn unsupported_keywords_break_only_their_procedure() {
+        let mut p = procedure("1.000894");
+        p["schema"]["properties"]["hoTen"]["patternProperties"] = json!({"^x": {}});
+        let cat = parse(&assemble(header(), vec![procedure("1.001193"), p]).unwrap()).unwrap();
+        assert_eq!(cat.procedures().count(), 1);
+        let err = cat.broken().next().unwrap();
+        assert_eq!(err.code.as_deref(), Some("1.000894"));
+        assert_eq!(err.pointer, "/schema/properties/hoTen/patternProperties");
+        assert!(err.reason.contains("patternProperties"), "{}", err.reason);
+        assert!(err.to_string().contains("1.000894"));
+    }
+
+    #[test]
+    fn ui_mistakes_name_their_pointer() {
+        let cases = [
+            (json!({"scope": "/hoTn", "widget": "text"}), "/ui/steps/0/elements/0/scope"),
+            (json!({"widget": "text"}), "/ui/steps/0/elements/0"),
+            (json!({"widget": "file", "document": "nope"}), "/ui/steps/0/elements/0/document"),
+            (json!({"scope": "/hoTen", "widget": "text",
+                    "rule": {"effect": "show", "scope": "/hoTen", "schema": {"minProperties": 1}}}),
+             "/ui/steps/0/elements/0/rule/schema/minProperties"),
+            (json!({"scope": "/hoTen", "widget": "text", "rule": {"effect": "show", "scope": "/x", "schema": {}}}),
+             "/ui/steps/0/elements/0/rule/scope"),
+        ];
+        for (element, pointer) in cases {
+            let mut p = procedure("1.001193");
+            p["ui"]["steps"][0]["elements"] = json!([element]);
+            let cat = parse(&assemble(header(), vec![p]).unwrap()).unwrap();
+            let err = cat.broken().next().unwrap_or_else(|| panic!("{element} was accepted"));
+            assert_eq!(err.pointer, pointer, "{}", err.reason);
+        }
     }
 
     #[test]

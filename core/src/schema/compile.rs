@@ -11,7 +11,7 @@ use super::keywords;
 use super::node::{Body, Keywords, Node, NodeId, Types};
 use super::number::Num;
 use super::pattern::PatternMatcher;
-use super::pointer;
+use crate::pointer;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, VecDeque};
 

@@ -29,12 +29,13 @@ mod compile;
 mod equality;
 mod error;
 mod format;
+mod introspect;
 pub mod keywords;
 mod messages;
 mod node;
 mod number;
 mod pattern;
-mod pointer;
+
 mod validate;
 
 #[cfg(test)]
@@ -42,9 +43,10 @@ mod tests;
 
 pub use error::{SchemaError, ValidationError};
 pub use format::{is_email, is_uuid, FormatChecker, FormatMode, BUILTIN_FORMATS};
+pub use introspect::{Facts, JsonType};
 #[cfg(feature = "native")]
 pub use pattern::NativePatterns;
-pub use pattern::{PatternError, PatternMatcher};
+pub use pattern::{NoPatterns, PatternError, PatternMatcher};
 
 use crate::date::Date;
 use node::Node;

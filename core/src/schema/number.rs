@@ -26,6 +26,14 @@ impl Num {
         }
     }
 
+    /// The nearest float, for display and for bounds shown in the UI.
+    pub(crate) fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+
     /// Whether the value has no fractional part (`1.0` counts, as in the spec).
     pub(crate) fn is_integer(self) -> bool {
         match self {

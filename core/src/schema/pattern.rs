@@ -32,6 +32,16 @@ impl<T: PatternMatcher + ?Sized> PatternMatcher for &T {
     }
 }
 
+/// A matcher with no engine: every pattern is refused. For tools and tests
+/// that handle schemas known to have no `pattern` keyword.
+pub struct NoPatterns;
+
+impl PatternMatcher for NoPatterns {
+    fn is_match(&self, _pattern: &str, _text: &str) -> Result<bool, PatternError> {
+        Err(PatternError("no regular-expression engine is available here".into()))
+    }
+}
+
 #[cfg(feature = "native")]
 pub use native::NativePatterns;
 

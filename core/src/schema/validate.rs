@@ -10,7 +10,7 @@ use super::format;
 use super::messages;
 use super::node::{Body, Keywords, Node, NodeId};
 use super::number::{is_multiple_of, Num};
-use super::pointer;
+use crate::pointer;
 use super::{Context, ValidationError};
 use crate::i18n::Text;
 use serde_json::{Map, Value};

@@ -1,0 +1,133 @@
+//! Compiling a procedure into a [`Form`], and the structural checks that make
+//! a catalog mistake an error card naming the JSON pointer, instead of a form
+//! that silently misbehaves.
+
+use std::collections::HashMap;
+
+use crate::catalog::{Element, Procedure, Widget};
+use crate::pointer;
+use crate::schema::{PatternMatcher, Schema};
+
+use super::walk::{child_ptr, step_ptr};
+
+/// A procedure ready to be filled.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub procedure: Procedure,
+    pub(super) schema: Schema,
+    /// Compiled rule conditions, keyed by the element's pointer into the procedure
+    /// (`/ui/steps/0/elements/3`).
+    pub(super) rules: HashMap<String, Schema>,
+}
+
+/// Why a procedure cannot be used: where (a JSON Pointer into the procedure) and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{pointer}: {reason}")]
+pub struct FormError {
+    pub pointer: String,
+    pub reason: String,
+}
+
+fn err(pointer: impl Into<String>, reason: impl Into<String>) -> FormError {
+    FormError { pointer: pointer.into(), reason: reason.into() }
+}
+
+impl Form {
+    pub fn compile(procedure: Procedure, patterns: &dyn PatternMatcher) -> Result<Form, FormError> {
+        let schema = Schema::compile_with_patterns(&procedure.schema, patterns)
+            .map_err(|e| err(format!("/schema{}", e.pointer()), e.to_string()))?;
+        let mut form = Form { procedure, schema, rules: HashMap::new() };
+        let mut rules = HashMap::new();
+        for (i, step) in form.procedure.ui.steps.iter().enumerate() {
+            if step.elements.is_empty() {
+                return Err(err(format!("/ui/steps/{i}/elements"), "a step has no elements"));
+            }
+            for (j, el) in step.elements.iter().enumerate() {
+                form.check_element(el, &child_ptr(&step_ptr(i), j), "", patterns, &mut rules)?;
+            }
+        }
+        form.rules = rules;
+        Ok(form)
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn check_element(
+        &self,
+        el: &Element,
+        ui: &str,
+        base: &str,
+        patterns: &dyn PatternMatcher,
+        rules: &mut HashMap<String, Schema>,
+    ) -> Result<(), FormError> {
+        let needs_scope = !matches!(el.widget, Widget::Group | Widget::File);
+        match (&el.scope, needs_scope) {
+            (None, true) => return Err(err(ui, format!("a {:?} element needs a scope", el.widget))),
+            (Some(_), false) => return Err(err(format!("{ui}/scope"), "groups and files have no scope")),
+            _ => {}
+        }
+        let path = el.scope.as_deref().map(|s| pointer::join(base, s));
+        if let Some(path) = &path {
+            if pointer::parse(path).is_none() || !self.schema.declares(path) {
+                let scope = el.scope.as_deref().unwrap_or_default();
+                return Err(err(format!("{ui}/scope"), format!("scope {scope:?} names nothing in the schema")));
+            }
+        }
+        if el.widget == Widget::File {
+            let doc = el.document.as_deref().ok_or_else(|| err(ui, "a file element needs a document slot"))?;
+            if !self.procedure.documents.iter().any(|d| d.id == doc) {
+                return Err(err(format!("{ui}/document"), format!("no document slot {doc:?}")));
+            }
+        }
+        if let Some(rule) = &el.rule {
+            let target = pointer::join(base, &rule.scope);
+            if !self.schema.declares(&target) {
+                return Err(err(format!("{ui}/rule/scope"), format!("rule scope {:?} names nothing in the schema", rule.scope)));
+            }
+            let compiled = Schema::compile_with_patterns(&rule.schema, patterns)
+                .map_err(|e| err(format!("{ui}/rule/schema{}", e.pointer()), e.to_string()))?;
+            rules.insert(ui.to_owned(), compiled);
+        }
+        if let Some(links) = &el.links {
+            for (name, link) in [("birthDate", &links.birth_date), ("sex", &links.sex)] {
+                if let Some(link) = link {
+                    if !self.schema.declares(link) {
+                        return Err(err(format!("{ui}/links/{name}"), format!("{link:?} names nothing in the schema")));
+                    }
+                }
+            }
+        }
+        match el.widget {
+            Widget::Group | Widget::Repeat if el.elements.is_empty() => {
+                return Err(err(format!("{ui}/elements"), "a group or repeat needs elements"));
+            }
+            Widget::Repeat => {
+                let item = format!("{}/0", path.as_deref().unwrap_or_default());
+                for (j, child) in el.elements.iter().enumerate() {
+                    self.check_element(child, &child_ptr(ui, j), &item, patterns, rules)?;
+                }
+            }
+            Widget::Group => {
+                for (j, child) in el.elements.iter().enumerate() {
+                    self.check_element(child, &child_ptr(ui, j), base, patterns, rules)?;
+                }
+            }
+            _ if !el.elements.is_empty() => {
+                return Err(err(format!("{ui}/elements"), "only groups and repeats have elements"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Form {
+    type Target = Procedure;
+
+    /// A form is its procedure plus what was compiled from it.
+    fn deref(&self) -> &Procedure {
+        &self.procedure
+    }
+}
