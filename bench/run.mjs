@@ -6,15 +6,16 @@
 //                      [--portal PATH] [--update-readme] [--readme-only]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, platform, arch } from 'node:os';
+import { cpus, totalmem, platform, arch, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cleanupAll, installSignalHandlers } from './lib/cleanup.mjs';
+import { cleanupAll, installSignalHandlers, interruptedBy } from './lib/cleanup.mjs';
 import { findPortalBinary, startPortal } from './lib/portal.mjs';
-import { launchChromium } from './lib/browser.mjs';
+import { DEVICE, launchChromium } from './lib/browser.mjs';
 import { NETWORK_PRESETS, networkPreset } from './lib/throttle.mjs';
 import { renderMarkdown, renderText, toJSON } from './lib/table.mjs';
+import { MARK_END, MARK_START, updateReadme } from './lib/readme.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -23,8 +24,6 @@ const ROOT = resolve(BENCH, '..');
 const SUITES = ['sizes', 'tti'];
 
 const README = join(ROOT, 'README.md');
-const MARK_START = '<!-- bench:start -->';
-const MARK_END = '<!-- bench:end -->';
 const RESULTS_JSON = join(BENCH, 'results.json');
 const RESULTS_MD = join(BENCH, 'results.md');
 
@@ -89,24 +88,6 @@ function git(...args) {
   }
 }
 
-function updateReadme(markdown) {
-  if (!existsSync(README)) {
-    console.error(`note: ${README} does not exist; README not updated (the tables are in bench/results.md)`);
-    return false;
-  }
-  const text = readFileSync(README, 'utf8');
-  const start = text.indexOf(MARK_START);
-  const end = text.indexOf(MARK_END, start + MARK_START.length);
-  if (start < 0 || end < 0) {
-    console.error(`note: README.md has no ${MARK_START} … ${MARK_END} markers; README not updated (the tables are in bench/results.md)`);
-    return false;
-  }
-  const next = `${text.slice(0, start + MARK_START.length)}\n${markdown.trim()}\n${text.slice(end)}`;
-  writeFileSync(README, next);
-  console.error('README.md: benchmark tables updated');
-  return true;
-}
-
 async function main() {
   let opts;
   try {
@@ -124,7 +105,7 @@ async function main() {
       console.error('bench/results.md does not exist yet: run the benchmark first');
       return 1;
     }
-    return updateReadme(readFileSync(RESULTS_MD, 'utf8')) ? 0 : 1;
+    return updateReadme(README, readFileSync(RESULTS_MD, 'utf8')) ? 0 : 1;
   }
   installSignalHandlers();
 
@@ -155,7 +136,7 @@ async function main() {
     portal: once(async () => {
       const bin = findPortalBinary(ROOT, opts.portal);
       meta.portal = { binary: bin.path.startsWith(ROOT) ? bin.path.slice(ROOT.length + 1) : bin.path, profile: bin.profile };
-      if (bin.profile === 'debug') warnings.push('portal: the debug build served the app (target/server/tokhai-portal was missing)');
+      if (bin.profile === 'debug') warnings.push('portal: the debug build served the app (target/server/tokhai-portal was missing)'); // printed by findPortalBinary
       const p = await startPortal({ binary: bin.path, catalog: ctx.catalog, dist: ctx.dist });
       ctx.progress(`portal (${bin.profile} build) at ${p.url}`);
       return p;
@@ -172,8 +153,14 @@ async function main() {
   const results = {};
   const failed = [];
   const started = new Date();
+  // Timings on a 2-core machine move with whatever else runs (a cargo build, tests).
+  const load = loadavg()[0];
+  if (load > cpus().length / 2) {
+    ctx.warn(`load average ${load.toFixed(2)} on ${cpus().length} cores at start: other work is running and timings will suffer`);
+  }
   try {
     for (const name of opts.suites) {
+      if (interruptedBy()) break;
       console.error(`▶ ${name}`);
       const t0 = performance.now();
       try {
@@ -183,6 +170,7 @@ async function main() {
         results[name] = { ok: true, seconds: round((performance.now() - t0) / 1000), tables };
         for (const t of tables) console.log(`\n${renderText(t)}\n`);
       } catch (err) {
+        if (interruptedBy()) break;
         failed.push(name);
         results[name] = { ok: false, seconds: round((performance.now() - t0) / 1000), error: String(err?.stack ?? err), tables: [] };
         console.error(`✗ suite ${name} failed:\n${err?.stack ?? err}\n`);
@@ -191,21 +179,23 @@ async function main() {
   } finally {
     await cleanupAll();
   }
+  // Interrupted: the signal handler exits once cleanup is done; keep the previous results.
+  if (interruptedBy()) return new Promise(() => {});
 
   const cpu = cpus();
   const commit = git('rev-parse', '--short', 'HEAD');
-  const dirtyOut = commit ? git('status', '--porcelain', '--untracked-files=no') : null;
+  const dirtyOut = commit ? git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results.json', ':!bench/results.md') : null;
   const json = {
     date: started.toISOString(),
     commit,
     dirty: dirtyOut == null ? null : dirtyOut.length > 0,
     chromium: meta.chromium,
     node: process.version,
-    machine: { platform: platform(), arch: arch(), cpus: cpu.length, cpuModel: cpu[0]?.model?.trim() ?? null, memoryGiB: round(totalmem() / 2 ** 30) },
+    machine: { platform: platform(), arch: arch(), cpus: cpu.length, cpuModel: cpu[0]?.model?.trim() ?? null, memoryGiB: round(totalmem() / 2 ** 30), loadAverageAtStart: round(load) },
     conditions: {
       network: opts.network,
       cpuThrottlingRate: opts.cpuRate,
-      device: meta.chromium ? (await import('./lib/browser.mjs')).DEVICE : null,
+      device: meta.chromium ? DEVICE : null,
       runs: opts.runs,
       portal: meta.portal,
     },
@@ -237,7 +227,7 @@ async function main() {
     if (failed.length || opts.suites.length < SUITES.length) {
       console.error('note: README.md not updated: it should show every suite, and this run skipped or failed some');
     } else {
-      updateReadme(markdown);
+      updateReadme(README, markdown);
     }
   }
   if (failed.length) {

@@ -23,16 +23,19 @@ export async function cleanupAll() {
 }
 
 let installed = false;
+let interrupted = null;
+
+/** The signal that is stopping the harness, or null: results of an interrupted run are not written. */
+export const interruptedBy = () => interrupted;
 
 /** On SIGINT/SIGTERM: clean up (10 s at most), then exit 130/143. */
 export function installSignalHandlers() {
   if (installed) return;
   installed = true;
-  let stopping = false;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
     process.on(signal, () => {
-      if (stopping) return; // a second Ctrl-C while cleaning up: keep cleaning
-      stopping = true;
+      if (interrupted) return; // a second Ctrl-C while cleaning up: keep cleaning
+      interrupted = signal;
       console.error(`\n${signal}: stopping the portal and the browser…`);
       const timer = setTimeout(() => process.exit(code), 10_000);
       cleanupAll().finally(() => {

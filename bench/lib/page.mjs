@@ -10,16 +10,20 @@ export const READY_MARK = 'tokhai:interactive';
  * Records the page's requests through CDP `Network.*` events (Network.enable
  * is sent by applyConditions). `bytes` sums `encodedDataLength` of
  * `Network.loadingFinished`: bytes as received, headers included; 0 for
- * responses from the HTTP cache.
+ * responses from the HTTP cache. Request start/end times are ms after the
+ * first request of the page (the navigation), from CDP's monotonic clock.
  */
 export function trackNetwork(cdp) {
   const byId = new Map();
   const inflight = new Set();
   let bytes = 0;
   let lastChange = Date.now();
+  let t0 = null; // CDP monotonic seconds of the first request (the navigation)
+  const at = (ts) => Math.round((ts - t0) * 1000);
   const touch = () => (lastChange = Date.now());
   cdp.on('Network.requestWillBeSent', (e) => {
-    if (!byId.has(e.requestId)) byId.set(e.requestId, { url: e.request.url, type: e.type, status: null, bytes: 0, cache: null });
+    t0 ??= e.timestamp;
+    if (!byId.has(e.requestId)) byId.set(e.requestId, { url: e.request.url, type: e.type, status: null, bytes: 0, cache: null, startMs: at(e.timestamp), endMs: null });
     inflight.add(e.requestId);
     touch();
   });
@@ -37,14 +41,20 @@ export function trackNetwork(cdp) {
   });
   cdp.on('Network.loadingFinished', (e) => {
     const r = byId.get(e.requestId);
-    if (r) r.bytes = e.encodedDataLength;
+    if (r) {
+      r.bytes = e.encodedDataLength;
+      r.endMs = at(e.timestamp);
+    }
     bytes += e.encodedDataLength;
     inflight.delete(e.requestId);
     touch();
   });
   cdp.on('Network.loadingFailed', (e) => {
     const r = byId.get(e.requestId);
-    if (r) r.failed = e.errorText;
+    if (r) {
+      r.failed = e.errorText;
+      r.endMs = at(e.timestamp);
+    }
     inflight.delete(e.requestId);
     touch();
   });
