@@ -47,6 +47,16 @@ pub async fn fetch_catalog(etag: Option<&str>) -> Result<CatalogFetch, NetError>
     }
 }
 
+/// `GET` a text file (a static asset of the app).
+pub async fn get_text(url: &str) -> Result<String, NetError> {
+    let req = Request::new_with_str(url).map_err(js_err)?;
+    let res = send(&req).await?;
+    if !res.ok() {
+        return Err(NetError::Status { status: res.status(), body: String::new() });
+    }
+    text(&res).await
+}
+
 /// Sends a request with a timeout (an `AbortController` fired by a timer).
 pub async fn send(req: &Request) -> Result<Response, NetError> {
     let window = web_sys::window().ok_or_else(|| NetError::Unreachable("no window".into()))?;

@@ -30,10 +30,15 @@ impl Date {
         Date::new(digits(&b[0..4])? as i32, digits(&b[5..7])? as u8, digits(&b[8..10])? as u8)
     }
 
-    /// Parses what a citizen types: `dd/mm/yyyy`, also accepting `d/m/yyyy` and
-    /// `-` or `.` as separators, since all three are common on paper forms.
+    /// Parses what a citizen types: `dd/mm/yyyy`, also accepting `d/m/yyyy`,
+    /// `-` or `.` as separators (all common on paper forms), and `ddmmyyyy`
+    /// (phone number pads have no `/`).
     pub fn parse_vn(s: &str) -> Option<Date> {
         let s = s.trim();
+        if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+            let b = s.as_bytes();
+            return Date::new(digits(&b[4..8])? as i32, digits(&b[2..4])? as u8, digits(&b[0..2])? as u8);
+        }
         let mut parts = s.split(['/', '-', '.']);
         let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
         if parts.next().is_some() || d.is_empty() || d.len() > 2 || m.is_empty() || m.len() > 2 || y.len() != 4 {
@@ -152,6 +157,8 @@ mod tests {
         assert_eq!(Date::parse_vn("5/7/1990"), Some(d));
         assert_eq!(Date::parse_vn(" 05-07-1990 "), Some(d));
         assert_eq!(Date::parse_vn("05.07.1990"), Some(d));
+        assert_eq!(Date::parse_vn("05071990"), Some(d));
+        assert_eq!(Date::parse_vn("31041990"), None);
         assert_eq!(Date::parse_vn("1990/07/05"), None);
         assert_eq!(Date::parse_vn("31/04/1990"), None);
         assert_eq!(d.to_vn(), "05/07/1990");

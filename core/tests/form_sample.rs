@@ -80,8 +80,14 @@ fn an_empty_form_reports_errors_on_the_first_fields_of_each_step() {
     let errors = f.check(&json!({}), &env);
     let first = errors.iter().next().unwrap();
     assert_eq!(first.step, Some(0));
-    assert_eq!(first.path, "/nguoiDuocKhaiSinh/hoTen", "a missing object's error shows on its first field");
+    assert_eq!(first.path, "/nguoiDuocKhaiSinh/hoTen");
     assert_eq!(first.message.vi, "Bắt buộc nhập");
+    // A section skipped entirely lists every required field in it, not one line.
+    let step0: Vec<_> = errors.in_step(0).map(|e| e.path.as_str()).collect();
+    for p in ["/nguoiDuocKhaiSinh/gioiTinh", "/nguoiDuocKhaiSinh/ngaySinh", "/nguoiDuocKhaiSinh/noiSinh"] {
+        assert!(step0.contains(&p), "{p} missing from {step0:?}");
+    }
+    assert!(!step0.contains(&"/nguoiDuocKhaiSinh"), "no separate line for the object itself");
     assert!(errors.in_step(1).any(|e| e.path == "/me/hoTen"));
     let progress = f.progress(&json!({}), &errors, &|_| 0, &env);
     assert_eq!(progress.done, 0);
@@ -174,4 +180,15 @@ fn typed_but_invalid_values_are_explained() {
     assert!(!at("/nguoiYeuCau/dienThoai").is_empty());
     assert!(at("/nguoiDuocKhaiSinh/ngaySinh").contains("tương lai") || at("/nguoiDuocKhaiSinh/ngaySinh").contains("sau"));
     assert!(at("/soBanSao").contains("số"));
+}
+
+#[test]
+fn an_unticked_consent_box_asks_to_be_ticked() {
+    let patterns = NativePatterns::new();
+    let env = env(&patterns);
+    let f = form("1.001193");
+    let mut data = example("1.001193");
+    data["camDoan"] = json!(false);
+    let errors = messages(&f, &data, &env);
+    assert_eq!(errors, vec![("/camDoan".to_owned(), "Bạn cần đánh dấu vào ô này".to_owned())]);
 }

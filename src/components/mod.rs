@@ -1,3 +1,5 @@
 //! Small reusable pieces of the interface.
 
 pub mod header;
+pub mod procedure_card;
+pub mod form;

@@ -4,6 +4,8 @@
 //! the visible element that should show it, in form order, so the error
 //! summary reads top to bottom like the form.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::catalog::Widget;
@@ -58,16 +60,14 @@ impl Form {
     /// Checks `data` as it would be sealed (see [`Form::prune`]).
     pub fn check(&self, data: &Value, env: &Env<'_>) -> FormErrors {
         let pruned = self.prune(data, env);
-        let cx = env.context();
-        let mut raw: Vec<(String, Text)> =
-            self.schema.validate(&pruned, &cx).into_iter().map(|e| (e.instance_path, e.message)).collect();
+        let mut raw = self.schema_errors(&pruned, env);
 
-        // Visible elements in form order: (data path, step).
-        let mut shown: Vec<(String, usize)> = Vec::new();
+        // Visible elements in form order: (data path, step, widget).
+        let mut shown: Vec<(String, usize, Widget)> = Vec::new();
         let mut cross: Vec<(String, Text)> = Vec::new();
         self.walk(&pruned, env, |inst| {
             let (Some(path), true) = (&inst.path, inst.state.visible) else { return };
-            shown.push((path.clone(), inst.step));
+            shown.push((path.clone(), inst.step, inst.element.widget));
             let clean = !raw.iter().any(|(p, _)| p == path || p.starts_with(&format!("{path}/")));
             match inst.element.widget {
                 Widget::Cccd if clean => cross.extend(
@@ -85,11 +85,20 @@ impl Form {
         });
         raw.extend(cross);
 
+        let index: HashMap<&str, usize> = shown.iter().enumerate().map(|(i, (p, _, _))| (p.as_str(), i)).collect();
         let mut items: Vec<(usize, FieldError)> = raw
             .into_iter()
             .map(|(path, message)| {
-                let (order, at, step) = place(&shown, &path);
-                (order, FieldError { path: at, step, message })
+                let order = index.get(path.as_str()).copied().or_else(|| place(&shown, &path));
+                match order {
+                    Some(i) => {
+                        let (at, step, widget) = &shown[i];
+                        // A checkbox can only be wrong by being left unticked.
+                        let message = if *widget == Widget::Checkbox { tick_this_box() } else { message };
+                        (i, FieldError { path: at.clone(), step: Some(*step), message })
+                    }
+                    None => (usize::MAX, FieldError { path, step: None, message }),
+                }
             })
             .collect();
         items.sort_by_key(|(order, _)| *order);
@@ -98,25 +107,85 @@ impl Form {
     }
 }
 
-/// Where an error at `path` is shown: its own element, else the first element
-/// inside it, else the closest element around it. Returns (form order, path, step).
-fn place(shown: &[(String, usize)], path: &str) -> (usize, String, Option<usize>) {
-    if let Some(i) = shown.iter().position(|(p, _)| p == path) {
-        return (i, shown[i].0.clone(), Some(shown[i].1));
+impl Form {
+    /// Schema errors, with a required object that is missing entirely
+    /// reported field by field (as if it were `{}`), so a citizen who skipped
+    /// a whole section sees every field to fill, not one "required" line.
+    fn schema_errors(&self, pruned: &Value, env: &Env<'_>) -> Vec<(String, Text)> {
+        let cx = env.context();
+        let mut scaffold = pruned.clone();
+        let mut opened: Vec<(String, Text)> = Vec::new();
+        for _ in 0..MAX_DEPTH {
+            let errors = self.schema.validate(&scaffold, &cx);
+            let missing: Vec<(String, Text)> = errors
+                .iter()
+                .filter(|e| e.keyword == "required" && pointer::get(&scaffold, &e.instance_path).is_none())
+                .filter(|e| self.has_elements_inside(&e.instance_path))
+                .map(|e| (e.instance_path.clone(), e.message.clone()))
+                .collect();
+            if missing.is_empty() {
+                let mut out: Vec<(String, Text)> =
+                    errors.into_iter().map(|e| (e.instance_path, e.message)).collect();
+                // An opened object with nothing required inside still counts as missing.
+                for (path, message) in opened {
+                    let inside = format!("{path}/");
+                    if !out.iter().any(|(p, _)| p.starts_with(&inside)) {
+                        out.push((path, message));
+                    }
+                }
+                return out;
+            }
+            for (path, message) in missing {
+                pointer::set(&mut scaffold, &path, Value::Object(Default::default()));
+                opened.push((path, message));
+            }
+        }
+        self.schema.validate(pruned, &cx).into_iter().map(|e| (e.instance_path, e.message)).collect()
     }
+
+    /// Whether some element edits a value inside the object at `path`.
+    fn has_elements_inside(&self, path: &str) -> bool {
+        let inside = format!("{path}/");
+        let mut found = false;
+        fn scan(els: &[crate::catalog::Element], base: &str, inside: &str, found: &mut bool) {
+            for e in els {
+                if let Some(s) = &e.scope {
+                    if pointer::join(base, s).starts_with(inside) {
+                        *found = true;
+                    }
+                }
+                if e.widget == Widget::Group {
+                    scan(&e.elements, base, inside, found);
+                }
+            }
+        }
+        for step in &self.procedure.ui.steps {
+            scan(&step.elements, "", &inside, &mut found);
+        }
+        found
+    }
+}
+
+/// Objects nest a few levels at most in a form.
+const MAX_DEPTH: usize = 6;
+
+/// Where an error at a path no element edits is shown: on the first element
+/// inside it (a missing object), else on the closest element around it (a
+/// repeat group, an address). Returns the index into `shown`.
+fn place(shown: &[(String, usize, Widget)], path: &str) -> Option<usize> {
     let inside = format!("{path}/");
-    if let Some(i) = shown.iter().position(|(p, _)| p.starts_with(&inside)) {
-        return (i, shown[i].0.clone(), Some(shown[i].1));
-    }
-    let around = shown
-        .iter()
-        .enumerate()
-        .filter(|(_, (p, _))| path.starts_with(&format!("{p}/")))
-        .max_by_key(|(_, (p, _))| p.len());
-    match around {
-        Some((i, (p, step))) => (i, p.clone(), Some(*step)),
-        None => (usize::MAX, path.to_owned(), None),
-    }
+    shown.iter().position(|(p, _, _)| p.starts_with(&inside)).or_else(|| {
+        shown
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, _, _))| path.starts_with(p.as_str()) && path.as_bytes().get(p.len()) == Some(&b'/'))
+            .max_by_key(|(_, (p, _, _))| p.len())
+            .map(|(i, _)| i)
+    })
+}
+
+fn tick_this_box() -> Text {
+    Text::new("Bạn cần đánh dấu vào ô này", "You need to tick this box")
 }
 
 /// A ward must exist and belong to the chosen province (when the units are loaded).

@@ -8,6 +8,7 @@
 
 mod check;
 mod compile;
+pub mod documents;
 mod env;
 mod progress;
 mod prune;
