@@ -45,3 +45,10 @@ pub const BROKEN_PROCEDURE: Ui = (
 pub const TECHNICAL_DETAILS: Ui = ("Chi tiết kỹ thuật", "Technical details");
 pub const NOT_FOUND: Ui = ("Không tìm thấy trang này.", "Page not found.");
 pub const BACK_HOME: Ui = ("Về trang chủ", "Back to the home page");
+
+// Catalog and procedure pages.
+pub const SEARCH_LABEL: Ui = ("Tìm thủ tục", "Find a procedure");
+pub const FIELD: Ui = ("Lĩnh vực", "Field");
+pub const ONLINE_LEVEL: Ui = ("Mức độ trực tuyến", "Online level");
+pub const START_FORM: Ui = ("Bắt đầu khai", "Start filling in");
+pub const BACK_TO_LIST: Ui = ("Về danh sách thủ tục", "Back to the procedure list");

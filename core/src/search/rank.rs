@@ -16,7 +16,9 @@
 //!
 //! Ranking, from the strongest criterion to the weakest:
 //! 1. the procedure code: equal to the query (`1.001193`), then starting with it
-//!    (at least 3 characters of a code-like query: digits and dots);
+//!    (at least 3 characters of a code-like query: digits and dots); a query of
+//!    4 or more digits without a dot is also compared with the number after the
+//!    code's first dot (`001193`);
 //! 2. the folded name as a phrase: equal to the query, then starting with it, then
 //!    containing it from a word boundary;
 //! 3. every query word matched as a whole word;
@@ -39,6 +41,9 @@ use super::fold::{fold, fold_into, tokens};
 const MAX_QUERY_WORDS: usize = 8;
 /// A code-like query must be this long before it matches codes by prefix.
 const MIN_CODE_PREFIX: usize = 3;
+/// A code-like query without a dot must be this long to match the number part of
+/// codes (`001193` for `1.001193`).
+const MIN_BARE_CODE: usize = 4;
 
 /// What the index needs to know about one procedure (or anything searchable).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -59,6 +64,14 @@ pub struct SearchDoc {
 pub struct Hit {
     pub index: usize,
     pub score: u32,
+}
+
+/// What [`SearchIndex::search_where`] found: the best hits, best first, and how
+/// many documents matched in all (at least `hits.len()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub total: usize,
 }
 
 /// A prebuilt search index. Build it once per catalog; query it on every keystroke.
@@ -160,25 +173,32 @@ impl SearchIndex {
         if limit == 0 {
             return Vec::new();
         }
+        self.search_where(query, limit, |_| true).hits
+    }
+
+    /// Like [`search`](Self::search), over the documents for which `keep(index)`
+    /// is true only (a filter, checked before any scoring), and also counting
+    /// every match, for a "123 results" line while only the best `limit` are
+    /// shown.
+    pub fn search_where(&self, query: &str, limit: usize, mut keep: impl FnMut(usize) -> bool) -> Found {
         let raw = query.trim();
         let code_query = is_code_like(raw).then(|| raw.to_ascii_lowercase());
         let folded = fold(query);
         let matcher = self.matcher(&folded);
         if matcher.is_none() && code_query.is_none() {
-            return Vec::new();
+            return Found::default();
         }
 
         // Hits as (sort key, index): the score above the (inverted) name length, so
         // one integer comparison orders them, and the index breaks ties.
         let mut hits: Vec<(u64, u32)> = Vec::new();
         for (index, doc) in self.docs.iter().enumerate() {
+            if !keep(index) {
+                continue;
+            }
             let mut score = 0;
             if let Some(code) = &code_query {
-                if *doc.code == **code {
-                    score |= 2 << CODE_SHIFT;
-                } else if code.len() >= MIN_CODE_PREFIX && doc.code.starts_with(code.as_str()) {
-                    score |= 1 << CODE_SHIFT;
-                }
+                score |= code_tier(&doc.code, code) << CODE_SHIFT;
             }
             if let Some(m) = &matcher {
                 score |= self.text_score(doc, m);
@@ -188,13 +208,19 @@ impl SearchIndex {
             }
         }
 
+        let total = hits.len();
         let order = |a: &(u64, u32), b: &(u64, u32)| -> Ordering { b.0.cmp(&a.0).then(a.1.cmp(&b.1)) };
         if hits.len() > limit {
+            if limit == 0 {
+                return Found { hits: Vec::new(), total };
+            }
             hits.select_nth_unstable_by(limit - 1, order);
             hits.truncate(limit);
         }
         hits.sort_unstable_by(order);
-        hits.into_iter().map(|(key, index)| Hit { index: index as usize, score: (key >> 32) as u32 }).collect()
+        let hits =
+            hits.into_iter().map(|(key, index)| Hit { index: index as usize, score: (key >> 32) as u32 }).collect();
+        Found { hits, total }
     }
 
     /// Marks, for every vocabulary word, which query words it matches; `None` when
@@ -271,6 +297,32 @@ fn prefix_bit(j: usize) -> u16 {
 
 fn whole_bit(j: usize) -> u16 {
     1 << (MAX_QUERY_WORDS + j)
+}
+
+/// How a code-like query (already trimmed and lowercased) matches a document's
+/// code: 2 equal, 1 a prefix (at least [`MIN_CODE_PREFIX`] characters), 0 not at
+/// all. A query without a dot is also compared with the number after the code's
+/// first dot, since people often leave out the `1.` of `1.001193`; such a query
+/// needs 4 digits, so that a year or a count typed as a word does not pull in
+/// every code.
+fn code_tier(code: &str, query: &str) -> u32 {
+    if code == query {
+        return 2;
+    }
+    if query.len() >= MIN_CODE_PREFIX && code.starts_with(query) {
+        return 1;
+    }
+    if query.len() >= MIN_BARE_CODE && !query.contains('.') {
+        if let Some((_, number)) = code.split_once('.') {
+            if number == query {
+                return 2;
+            }
+            if number.starts_with(query) {
+                return 1;
+            }
+        }
+    }
+    0
 }
 
 /// Digits and dots with at least one digit: what a procedure code looks like.
@@ -377,6 +429,38 @@ mod tests {
         assert!(hits.iter().all(|h| docs[h.index].code.starts_with("1.00")));
         // Too short to be a code prefix.
         assert!(index.search("1.", 10).is_empty());
+    }
+
+    #[test]
+    fn codes_without_the_leading_part() {
+        let docs = fixture();
+        let index = SearchIndex::new(&docs);
+        assert_eq!(index.search("001193", 5)[0].index, 0);
+        assert_eq!(index.search("001193", 5).len(), 1);
+        // A prefix of the number: 2.000986.
+        let hits = index.search("0009", 10);
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [5], "{hits:?}");
+        // Too short to stand for a code.
+        assert!(index.search("001", 10).is_empty());
+    }
+
+    #[test]
+    fn search_where_filters_and_counts() {
+        let docs = fixture();
+        let index = SearchIndex::new(&docs);
+        let all = index.search("dang ky", 10);
+        assert_eq!(all.len(), 5);
+        let found = index.search_where("dang ky", 2, |_| true);
+        assert_eq!(found.total, 5);
+        assert_eq!(found.hits, all[..2]);
+        // Only the odd documents: the order among them is kept.
+        let found = index.search_where("dang ky", 10, |i| i % 2 == 1);
+        let expect: Vec<Hit> = all.iter().copied().filter(|h| h.index % 2 == 1).collect();
+        assert_eq!(found.hits, expect);
+        assert_eq!(found.total, expect.len());
+        let found = index.search_where("dang ky", 0, |_| true);
+        assert_eq!((found.hits.len(), found.total), (0, 5));
+        assert_eq!(index.search_where("", 10, |_| true), Found::default());
     }
 
     #[test]
