@@ -51,3 +51,25 @@ pub fn measure_after_microtask(name: &'static str, start_mark: &'static str) {
     // The promise owns the callback now; it runs exactly once.
     done.forget();
 }
+
+/// Marks a point in time (when benchmarking).
+pub fn mark(name: &str) {
+    if enabled() {
+        if let Some(p) = performance() {
+            let _ = p.mark(name);
+        }
+    }
+}
+
+/// Measures from `start_mark` to the next animation frame, when the browser
+/// has laid out what was just rendered.
+pub fn measure_next_frame(name: &'static str, start_mark: &'static str) {
+    if !enabled() {
+        return;
+    }
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(p) = performance() {
+            let _ = p.measure_with_start_mark(name, start_mark);
+        }
+    });
+}

@@ -187,6 +187,7 @@ struct Filing {
 
 #[component]
 fn FormScreen(form: Arc<Form>) -> impl IntoView {
+    crate::perf::mark("tokhai:form-render:start");
     let lang = use_lang();
     let ctx = FormCtx::new(form.clone(), Value::Object(Default::default()), today());
     provide_context(ctx);
@@ -217,6 +218,9 @@ fn FormScreen(form: Arc<Form>) -> impl IntoView {
         }
         now
     });
+
+    // Benchmark hook: the first step is on screen.
+    Effect::new(move || crate::perf::measure_next_frame("tokhai:form-render", "tokhai:form-render:start"));
 
     let title_of = move |s: Screen, l: Lang| -> String {
         match s {

@@ -28,6 +28,13 @@ pub fn RepeatField(el: Element, ui: String, path: String, #[prop(into)] enabled:
         let path = path.clone();
         Memo::new(move |_| ctx.data.with(|d| pointer::get(d, &path).and_then(Value::as_array).map_or(0, Vec::len)))
     };
+    // A group that needs items starts with that many, ready to fill.
+    if min > 0 && ctx.value_untracked(&path).is_none() {
+        let empty = vec![Value::Object(Default::default()); min];
+        ctx.data.update_untracked(|d| {
+            pointer::set(d, &path, Value::Array(empty));
+        });
+    }
     let item_label = el.item_label.clone().unwrap_or_else(|| el.label.clone());
     let item_label = StoredValue::new(item_label);
     let children = StoredValue::new(el.elements.clone());
