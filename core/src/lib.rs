@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod date;
 pub mod form;
 pub mod display;
+pub mod draft;
 pub mod i18n;
 pub mod pointer;
 pub mod schema;

@@ -192,3 +192,44 @@ fn an_unticked_consent_box_asks_to_be_ticked() {
     let errors = messages(&f, &data, &env);
     assert_eq!(errors, vec![("/camDoan".to_owned(), "Bạn cần đánh dấu vào ô này".to_owned())]);
 }
+
+#[test]
+fn drafts_summarize_and_survive_a_catalog_change() {
+    use tokhai_core::draft::Draft;
+    use tokhai_core::time::Instant;
+
+    let patterns = NativePatterns::new();
+    let env = env(&patterns);
+    let f = form("1.001193");
+    let mut draft = Draft::new("d1".into(), &f, "2026.11.1", Instant(1_795_000_000_000));
+    assert!(draft.filing.delivery.is_none(), "three delivery options: the citizen chooses");
+    draft.summarize(&f, &|_| 0, &env);
+    assert!(!draft.summary.started);
+    draft.data = example("1.001193");
+    draft.summarize(&f, &|_| 1, &env);
+    assert_eq!(draft.summary.citizen.as_deref(), Some("Nguyễn Minh Khang"));
+    assert_eq!(draft.summary.percent, 100);
+    assert_eq!(draft.summary.attachments, 3);
+
+    // The catalog changes: the birth place field becomes a short code, and a field is dropped.
+    let mut procedure = f.procedure.clone();
+    procedure.schema_version = "2.0.0".into();
+    procedure.schema["$defs"] = procedure.schema.get("$defs").cloned().unwrap_or(json!({}));
+    let child = &mut procedure.schema["properties"]["nguoiDuocKhaiSinh"];
+    child["properties"]["noiSinh"] = json!({"type": "string", "maxLength": 10});
+    child["properties"].as_object_mut().unwrap().remove("queQuan");
+    let steps = &mut procedure.ui.steps[0].elements;
+    steps.retain(|e| e.scope.as_deref() != Some("/nguoiDuocKhaiSinh/queQuan"));
+    let newer = Form::compile(procedure, &patterns).unwrap();
+    let old_place = draft.data["nguoiDuocKhaiSinh"]["noiSinh"].clone();
+    let opened = draft.clone().adopt(&newer, "2026.12.1", &env);
+    assert_eq!(opened.schema_version, "2.0.0");
+    assert_eq!(opened.catalog_version, "2026.12.1");
+    assert!(opened.data["nguoiDuocKhaiSinh"].get("noiSinh").is_none());
+    assert_eq!(opened.data["nguoiDuocKhaiSinh"]["hoTen"], json!("Nguyễn Minh Khang"), "what fits is kept");
+    let aside: Vec<_> = opened.set_aside.iter().map(|a| (a.path.as_str(), &a.value)).collect();
+    assert!(aside.contains(&("/nguoiDuocKhaiSinh/noiSinh", &old_place)), "{aside:?}");
+    assert!(aside.iter().any(|(p, _)| *p == "/nguoiDuocKhaiSinh/queQuan"), "{aside:?}");
+    // Same version: untouched.
+    assert_eq!(draft.clone().adopt(&f, "2026.11.2", &env).data, draft.data);
+}

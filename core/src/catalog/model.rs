@@ -152,6 +152,11 @@ pub enum Delivery {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Ui {
     pub steps: Vec<Step>,
+    /// JSON Pointer to the name of the person the dossier is for, shown in the
+    /// drafts list ("Nguyễn Văn A — Đăng ký khai sinh"). Without it the app
+    /// uses the first filled `hoTen` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// One page of the form on a phone.

@@ -46,6 +46,11 @@ impl Form {
                 form.check_element(el, &child_ptr(&step_ptr(i), j), "", patterns, &mut rules)?;
             }
         }
+        if let Some(subject) = &form.procedure.ui.subject {
+            if !form.schema.declares(subject) {
+                return Err(err("/ui/subject", format!("{subject:?} names nothing in the schema")));
+            }
+        }
         form.rules = rules;
         Ok(form)
     }

@@ -114,6 +114,8 @@ impl Schema {
                 }
             }
             here = self.expand_all(&next);
+            // `false` (e.g. additionalProperties: false) declares nothing.
+            here.retain(|&id| !matches!(self.nodes[id as usize].body, Body::Bool(false)));
             if here.is_empty() {
                 return false;
             }
@@ -301,6 +303,9 @@ mod tests {
             assert!(s.declares(path), "{path}");
         }
         assert!(!s.declares("/d"));
+        let closed = Schema::compile(&json!({"properties": {"a": {}}, "additionalProperties": false})).unwrap();
+        assert!(closed.declares("/a"));
+        assert!(!closed.declares("/b"), "additionalProperties: false declares nothing");
         assert!(!s.declares("/a/b"));
     }
 }
