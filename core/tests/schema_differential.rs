@@ -850,7 +850,10 @@ mod native {
 
     /// A decimal literal, as an integer when it is one and `as_int` asks for it.
     fn literal(mantissa: i64, exponent: i32, as_int: bool) -> Value {
-        let text = if as_int && exponent >= 0 {
+        let text = if mantissa == 0 {
+            // "00" is not JSON: zero is written once, whatever the exponent.
+            "0".to_owned()
+        } else if as_int && exponent >= 0 {
             format!("{}{}", mantissa, "0".repeat(exponent as usize))
         } else {
             format!("{mantissa}e{exponent}")
