@@ -1,8 +1,10 @@
 // Trunk post_build hook: runs in the staging directory before it becomes dist/.
 // 1. Refuses a build whose index.html holds an inline script (the CSP forbids it).
-// 2. Writes the precompressed .br and .gz files the portal serves.
+// 2. Writes the service worker's precache list and version into sw.js.
+// 3. Writes the precompressed .br and .gz files the portal serves.
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
-import { join, extname } from 'node:path';
+import { join, extname, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -19,7 +21,11 @@ if (inline.length > 0) {
   process.exit(1);
 }
 
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.json', '.webmanifest', '.svg', '.tsv', '.txt']);
+// The service worker precaches every file of the build (the app shell, icons,
+// manifest, the address data the forms fetch lazily) except itself and the
+// .br/.gz copies. Its version is a hash of those files and of sw.js itself,
+// so any change to the shell changes sw.js byte-wise: that is what makes
+// browsers install the new version.
 function* files(d) {
   for (const name of readdirSync(d)) {
     const p = join(d, name);
@@ -27,6 +33,33 @@ function* files(d) {
     else yield p;
   }
 }
+const SW = join(dir, 'sw.js');
+const url = (file) => '/' + relative(dir, file).split(sep).map(encodeURIComponent).join('/');
+const shell = [...files(dir)]
+  .filter((f) => f !== SW && !/\.(br|gz)$/.test(f))
+  .map((file) => ({ file, url: url(file) }))
+  .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+const NEEDED = [/^\/index\.html$/, /^\/boot\.js$/, /^\/manifest\.webmanifest$/, /^\/data\/dvhc-2025\.tsv$/, /_bg\.wasm$/, /-[0-9a-f]{16}\.js$/, /\.css$/, /^\/icons\/.+\.png$/];
+for (const re of NEEDED) {
+  if (!shell.some((s) => re.test(s.url))) {
+    console.error(`postbuild: the offline shell would miss a file matching ${re}`);
+    process.exit(1);
+  }
+}
+const swSource = readFileSync(SW, 'utf8');
+const hash = createHash('sha256');
+for (const { file, url } of shell) hash.update(url + '\0').update(readFileSync(file)).update('\0');
+hash.update(swSource);
+const version = hash.digest('hex').slice(0, 16);
+const PLACEHOLDER = /^const BUILD = .*\/\/ @build.*$/m;
+if ((swSource.match(new RegExp(PLACEHOLDER.source, 'gm')) ?? []).length !== 1) {
+  console.error('postbuild: sw.js must contain exactly one "const BUILD = …; // @build" line');
+  process.exit(1);
+}
+const build = { version, files: shell.map((s) => s.url) };
+writeFileSync(SW, swSource.replace(PLACEHOLDER, () => `const BUILD = ${JSON.stringify(build, null, 2)}; // written by scripts/postbuild.mjs`));
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.json', '.webmanifest', '.svg', '.tsv', '.txt']);
 let count = 0;
 for (const file of [...files(dir)]) {
   if (!COMPRESSIBLE.has(extname(file))) continue;
@@ -37,4 +70,4 @@ for (const file of [...files(dir)]) {
   writeFileSync(file + '.gz', gzipSync(raw, { level: 9 }));
   count++;
 }
-console.log(`postbuild: no inline scripts; precompressed ${count} files`);
+console.log(`postbuild: no inline scripts; sw.js ${version} precaches ${shell.length} files; precompressed ${count} files`);

@@ -5,9 +5,13 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
+use crate::components::nav::MainNav;
+use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, t, Lang};
 use crate::pages::catalog::CatalogPage;
-use crate::pages::form::FormPage;
+use crate::pages::drafts::DraftsPage;
+use crate::pages::form::{DraftPage, NewDraftPage};
+use crate::pages::settings::SettingsPage;
 use crate::pages::procedure::ProcedurePage;
 
 #[component]
@@ -15,6 +19,11 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::Vi);
     provide_context(lang);
     crate::catalog_state::provide();
+    // Offline shell: the connection state and the service worker (update flow).
+    crate::connectivity::start();
+    crate::sw::start();
+    // An update reload must not lose the last keystrokes.
+    crate::sw::before_reload(crate::autosave::flush_all);
     // Keep <html lang> in step with the chosen language, for screen readers.
     Effect::new(move || {
         if let Some(root) = document().document_element() {
@@ -25,11 +34,16 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{t(i18n::SKIP_TO_CONTENT)}</a>
             <Header/>
+            <MainNav/>
+            <UpdateBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CatalogPage/>
                     <Route path=path!("/thu-tuc/:code") view=ProcedurePage/>
-                    <Route path=path!("/thu-tuc/:code/to-khai") view=FormPage/>
+                    <Route path=path!("/thu-tuc/:code/to-khai") view=NewDraftPage/>
+                    <Route path=path!("/ho-so/:id") view=DraftPage/>
+                    <Route path=path!("/ho-so") view=DraftsPage/>
+                    <Route path=path!("/cai-dat") view=SettingsPage/>
                 </Routes>
             </main>
         </Router>

@@ -1,6 +1,8 @@
 //! The procedure catalog as the app sees it: shown from IndexedDB at once,
 //! then refreshed from the portal; a failed refresh keeps the saved copy.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -9,8 +11,8 @@ use tokhai_core::catalog::Catalog;
 use tokhai_core::i18n::Text;
 
 use crate::messages;
-use crate::net::{self, CatalogFetch};
-use crate::storage::{self, catalog::CachedCatalog};
+use crate::net::{self, CatalogFetch, NetError};
+use crate::storage::{self, catalog::CachedCatalog, Db};
 
 /// Where the catalog on screen came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,8 +54,43 @@ pub fn provide() -> CatalogState {
         problems: RwSignal::new(Vec::new()),
     };
     provide_context(state);
+    IN_FLIGHT.with(|f| f.set(true));
     spawn_local(load(state));
+    // Back online after a failure: ask the portal again, in the background.
+    crate::connectivity::on_online(move || refresh(state));
     state
+}
+
+thread_local! {
+    /// A request for the catalog is under way (the first load or a refresh).
+    static IN_FLIGHT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Revalidates the catalog with the portal in the background, using the saved
+/// ETag; does nothing while a request is already under way. A failure is not
+/// reported again (the connection indicator says it); a success replaces the
+/// catalog on screen if it changed and clears the "using the saved copy" note.
+pub fn refresh(state: CatalogState) {
+    if IN_FLIGHT.with(|f| f.replace(true)) {
+        return;
+    }
+    let nothing_shown = state.catalog.with_untracked(Option::is_none);
+    if nothing_shown {
+        state.refreshing.set(true);
+    }
+    spawn_local(async move {
+        let db = storage::db().await.ok();
+        // Only revalidate what is on screen; with nothing shown, ask for it all.
+        let saved = match &db {
+            Some(db) if !nothing_shown => db.cached_catalog().await.ok().flatten(),
+            _ => None,
+        };
+        revalidate(state, db, saved, true).await;
+        if nothing_shown {
+            state.refreshing.set(false);
+        }
+        IN_FLIGHT.with(|f| f.set(false));
+    });
 }
 
 pub fn use_catalog() -> CatalogState {
@@ -82,8 +119,24 @@ async fn load(state: CatalogState) {
         }
     }
 
+    revalidate(state, db, saved, false).await;
+    state.refreshing.set(false);
+    IN_FLIGHT.with(|f| f.set(false));
+}
+
+/// Asks the portal for the catalog (conditionally when `saved` is set), shows
+/// and saves a new one. `quiet`: a failure to reach the portal adds no note.
+async fn revalidate(state: CatalogState, db: Option<Rc<Db>>, saved: Option<CachedCatalog>, quiet: bool) {
     let now = js_sys::Date::now();
-    match net::fetch_catalog(saved.as_ref().map(|c| c.etag.as_str())).await {
+    let result = net::fetch_catalog(saved.as_ref().map(|c| c.etag.as_str())).await;
+    if result.is_ok() {
+        // The portal answered: notes about not reaching it are out of date.
+        let stale = [messages::using_saved_catalog(), messages::network(&NetError::Unreachable(String::new()))];
+        if state.problems.with_untracked(|p| p.iter().any(|t| stale.contains(t))) {
+            state.problems.update(|p| p.retain(|t| !stale.contains(t)));
+        }
+    }
+    match result {
         Ok(CatalogFetch::NotModified) => {
             state.source.set(Some(Source::Portal));
             if let (Some(db), Some(mut c)) = (&db, saved) {
@@ -105,8 +158,8 @@ async fn load(state: CatalogState) {
             }
             Err(e) => state.problem(messages::catalog(&e)),
         },
+        Err(NetError::Unreachable(_)) if quiet => {}
         Err(_) if state.catalog.with_untracked(Option::is_some) => state.problem(messages::using_saved_catalog()),
         Err(e) => state.problem(messages::network(&e)),
     }
-    state.refreshing.set(false);
 }

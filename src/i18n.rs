@@ -52,3 +52,14 @@ pub const FIELD: Ui = ("Lĩnh vực", "Field");
 pub const ONLINE_LEVEL: Ui = ("Mức độ trực tuyến", "Online level");
 pub const START_FORM: Ui = ("Bắt đầu khai", "Start filling in");
 pub const BACK_TO_LIST: Ui = ("Về danh sách thủ tục", "Back to the procedure list");
+
+// Offline shell: connection indicator (components/connection.rs) and update
+// banner (components/update_banner.rs).
+pub const CONNECTION_ONLINE: Ui = ("Trực tuyến", "Online");
+pub const CONNECTION_OFFLINE: Ui = ("Đang ngoại tuyến — vẫn khai và lưu được", "Offline — you can still fill in and save");
+pub const CONNECTION_UNREACHABLE: Ui = (
+    "Không kết nối được cổng dịch vụ công — vẫn khai và lưu được",
+    "Cannot reach the portal — you can still fill in and save",
+);
+pub const UPDATE_AVAILABLE: Ui = ("Có phiên bản mới — cập nhật", "A new version is available — update");
+pub const UPDATING: Ui = ("Đang cập nhật…", "Updating…");

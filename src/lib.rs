@@ -3,13 +3,19 @@
 
 pub mod addresses;
 pub mod app;
+pub mod autosave;
 pub mod catalog_state;
 pub mod components;
+pub mod connectivity;
 pub mod i18n;
+pub mod ids;
 pub mod messages;
 pub mod net;
 pub mod pages;
 pub mod patterns;
 pub mod perf;
+pub mod photo;
 pub mod storage;
+pub mod storage_quota;
 pub mod ready;
+pub mod sw;

@@ -63,3 +63,10 @@ pub fn catalog(_e: &CatalogError) -> Text {
         "The procedure catalog received is faulty and cannot be used. The app keeps using the saved catalog, if any.",
     )
 }
+
+pub fn unreadable_photo() -> Text {
+    Text::new(
+        "Không đọc được ảnh này. Hãy chụp lại, hoặc chọn ảnh JPG hay tệp PDF.",
+        "This photo cannot be read. Take it again, or choose a JPG photo or a PDF.",
+    )
+}

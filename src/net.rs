@@ -67,8 +67,22 @@ pub async fn send(req: &Request) -> Result<Response, NetError> {
     init.set_signal(Some(&controller.signal()));
     let result = JsFuture::from(window.fetch_with_request_and_init(req, &init)).await;
     drop(timer);
+    // Tell the connection indicator (src/connectivity.rs). Only `/api/*`
+    // answers prove the portal is there: the service worker may answer the
+    // app's own files from its cache.
+    match &result {
+        Ok(_) if is_api(&req.url()) => crate::connectivity::report_reachable(),
+        Ok(_) => {}
+        Err(_) => crate::connectivity::report_unreachable(),
+    }
     let res = result.map_err(|e| NetError::Unreachable(js_text(&e)))?;
     Ok(res.unchecked_into())
+}
+
+/// `url` (absolute, as `Request::url` gives it) is on the portal's `/api/`.
+fn is_api(url: &str) -> bool {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    url.strip_prefix(origin.as_str()).is_some_and(|path| path.starts_with("/api/"))
 }
 
 pub async fn text(res: &Response) -> Result<String, NetError> {

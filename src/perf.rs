@@ -73,3 +73,12 @@ pub fn measure_next_frame(name: &'static str, start_mark: &'static str) {
         }
     });
 }
+
+/// Measures from `start_mark` to now.
+pub fn measure_now(name: &str, start_mark: &str) {
+    if enabled() {
+        if let Some(p) = performance() {
+            let _ = p.measure_with_start_mark(name, start_mark);
+        }
+    }
+}

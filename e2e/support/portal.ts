@@ -45,7 +45,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
     '--addr', `127.0.0.1:${port}`,
     '--db', dbPath,
     '--catalog', opts.catalog ?? join(repoRoot, 'catalog'),
-    '--dist', join(repoRoot, 'dist'),
+    '--dist', process.env.TOKHAI_DIST ?? join(repoRoot, 'dist'),
     ...(opts.args ?? []),
   ];
   const child: ChildProcess = spawn(portalBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });

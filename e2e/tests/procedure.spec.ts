@@ -88,11 +88,12 @@ test('money, days and the English version', async ({ page, axe }) => {
   await axe();
 });
 
-test('the start button leads to the form', async ({ page }) => {
+test('the start button opens a new draft of the form', async ({ page }) => {
   await page.goto('/thu-tuc/1.000894');
   await appReady(page);
   await page.getByRole('link', { name: 'Bắt đầu khai' }).first().click();
-  await expect(page).toHaveURL(/\/thu-tuc\/1\.000894\/to-khai$/);
+  await expect(page).toHaveURL(/\/ho-so\/[0-9a-f-]{36}\?buoc=1$/);
+  await expect(page.getByText('Đăng ký kết hôn', { exact: true })).toBeVisible();
 });
 
 test('an unknown code says so and leads back to the list', async ({ page, axe }) => {

@@ -1,7 +1,8 @@
-//! The top bar: app name and the language switch.
+//! The top bar: app name, the language switch and the connection indicator.
 
 use leptos::prelude::*;
 
+use crate::components::connection::ConnectionStatus;
 use crate::i18n::{self, t, use_lang, Lang};
 
 #[component]
@@ -19,6 +20,7 @@ pub fn Header() -> impl IntoView {
                 lang=move || if lang.get() == Lang::Vi { "en" } else { "vi" }>
                 {t(i18n::SWITCH_LANG)}
             </button>
+            <ConnectionStatus/>
         </header>
     }
 }

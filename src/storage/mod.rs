@@ -1,8 +1,12 @@
 //! Local storage over IndexedDB (through rexie): one database, explicit
 //! versioned stores (see [`schema`]), and errors a citizen can understand.
 
+pub mod attachments;
 pub mod catalog;
+pub mod drafts;
+mod records;
 pub mod schema;
+pub mod settings;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,12 +41,23 @@ pub enum StorageError {
 
 impl From<rexie::Error> for StorageError {
     fn from(e: rexie::Error) -> Self {
-        let text = e.to_string();
-        let is_quota = match &e {
-            rexie::Error::IdbError(idb::Error::DomException(d)) => d.name() == "QuotaExceededError",
+        match e {
+            rexie::Error::IdbError(inner) => StorageError::from(inner),
+            other => StorageError::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<idb::Error> for StorageError {
+    /// `idb` wraps the browser's error; its text names the DOMException
+    /// (`QuotaExceededError: …`), whichever request or transaction failed.
+    fn from(e: idb::Error) -> Self {
+        let quota = match &e {
+            idb::Error::DomException(d) => d.name() == "QuotaExceededError",
             _ => false,
-        } || text.contains("QuotaExceeded");
-        if is_quota {
+        };
+        let text = e.to_string();
+        if quota || text.contains("QuotaExceededError") {
             StorageError::Quota
         } else {
             StorageError::Other(text)
@@ -73,6 +88,11 @@ pub async fn db() -> Result<Rc<Db>, StorageError> {
     let db = Rc::new(Db::open(DB_NAME).await?);
     SHARED.with(|s| *s.borrow_mut() = Some(db.clone()));
     Ok(db)
+}
+
+/// The app's database if it is already open (no waiting).
+pub fn opened() -> Option<Rc<Db>> {
+    SHARED.with(|s| s.borrow().clone())
 }
 
 impl Db {

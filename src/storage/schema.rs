@@ -9,7 +9,13 @@
 use rexie::{Index, ObjectStore};
 
 /// The current database version: the highest `since` of any store or index.
-pub const DB_VERSION: u32 = 1;
+///
+/// History:
+/// 1. catalog, drafts (by procedure, updatedAt), attachments (by draftId),
+///    outbox (by state), keys, settings.
+/// 2. attachments gain the `bySlot` index ([draftId, slot]): a document slot's
+///    files are listed without reading every attachment of the draft.
+pub const DB_VERSION: u32 = 2;
 
 pub const CATALOG: &str = "catalog";
 pub const DRAFTS: &str = "drafts";
@@ -25,9 +31,11 @@ pub struct StoreDef {
     pub since: u32,
     /// In-line key path; `None` means keys are given on each put.
     pub key_path: Option<&'static str>,
-    /// (index name, key path, since)
-    pub indexes: &'static [(&'static str, &'static str, u32)],
+    pub indexes: &'static [IndexDef],
 }
+
+/// An index: name, key path (several for a compound key), version that created it.
+pub struct IndexDef(pub &'static str, pub &'static [&'static str], pub u32);
 
 pub const STORES: &[StoreDef] = &[
     StoreDef { name: CATALOG, since: 1, key_path: None, indexes: &[] },
@@ -35,10 +43,15 @@ pub const STORES: &[StoreDef] = &[
         name: DRAFTS,
         since: 1,
         key_path: Some("id"),
-        indexes: &[("procedure", "procedure", 1), ("updatedAt", "updatedAt", 1)],
+        indexes: &[IndexDef("procedure", &["procedure"], 1), IndexDef("updatedAt", &["updatedAt"], 1)],
     },
-    StoreDef { name: ATTACHMENTS, since: 1, key_path: Some("id"), indexes: &[("draftId", "draftId", 1)] },
-    StoreDef { name: OUTBOX, since: 1, key_path: Some("id"), indexes: &[("state", "state", 1)] },
+    StoreDef {
+        name: ATTACHMENTS,
+        since: 1,
+        key_path: Some("id"),
+        indexes: &[IndexDef("draftId", &["draftId"], 1), IndexDef("bySlot", &["draftId", "slot"], 2)],
+    },
+    StoreDef { name: OUTBOX, since: 1, key_path: Some("id"), indexes: &[IndexDef("state", &["state"], 1)] },
     StoreDef { name: KEYS, since: 1, key_path: None, indexes: &[] },
     StoreDef { name: SETTINGS, since: 1, key_path: None, indexes: &[] },
 ];
@@ -54,9 +67,12 @@ pub fn stores_at(version: u32) -> impl Iterator<Item = ObjectStore> {
         if let Some(kp) = s.key_path {
             store = store.key_path(kp);
         }
-        for (name, path, since) in s.indexes {
+        for IndexDef(name, path, since) in s.indexes {
             if *since <= version {
-                store = store.add_index(Index::new(name, path));
+                store = store.add_index(match path {
+                    [one] => Index::new(name, one),
+                    many => Index::new_array(name, many.iter().copied()),
+                });
             }
         }
         store

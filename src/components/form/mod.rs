@@ -36,13 +36,7 @@ use tokhai_core::vn::AddressBook;
 use crate::addresses;
 use crate::patterns::patterns;
 
-/// A file chosen for a document slot (kept in memory until drafts are stored).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChosenFile {
-    pub name: String,
-    pub media_type: String,
-    pub size: u64,
-}
+pub use crate::storage::attachments::AttachmentMeta;
 
 /// Everything the widgets of one form share. `Copy`: pass it anywhere.
 #[derive(Clone, Copy)]
@@ -54,13 +48,21 @@ pub struct FormCtx {
     /// Fields whose errors are shown: left once, or on a step the citizen tried to leave.
     pub touched: RwSignal<HashSet<String>>,
     pub errors: Memo<FormErrors>,
-    pub files: RwSignal<BTreeMap<String, Vec<ChosenFile>>>,
+    /// The draft's attachments by document slot (stored in IndexedDB as they are added).
+    pub files: RwSignal<BTreeMap<String, Vec<AttachmentMeta>>>,
+    pub draft_id: StoredValue<String>,
     pub today: Date,
     required: StoredValue<Rc<RefCell<HashMap<String, Rc<std::collections::BTreeSet<String>>>>>, LocalStorage>,
 }
 
 impl FormCtx {
-    pub fn new(form: Arc<Form>, data: Value, today: Date) -> FormCtx {
+    pub fn new(
+        form: Arc<Form>,
+        draft_id: String,
+        data: Value,
+        files: BTreeMap<String, Vec<AttachmentMeta>>,
+        today: Date,
+    ) -> FormCtx {
         let form = StoredValue::new(form);
         let data = RwSignal::new(data);
         let book = addresses::book();
@@ -74,7 +76,8 @@ impl FormCtx {
             revision: RwSignal::new(0),
             touched: RwSignal::new(HashSet::new()),
             errors,
-            files: RwSignal::new(BTreeMap::new()),
+            files: RwSignal::new(files),
+            draft_id: StoredValue::new(draft_id),
             today,
             required: StoredValue::new_local(Rc::default()),
         }
@@ -125,6 +128,11 @@ impl FormCtx {
             return Vec::new();
         }
         self.errors.with(|e| e.at(path).cloned().collect())
+    }
+
+    /// How many files a document slot holds.
+    pub fn file_count(&self, slot: &str) -> usize {
+        self.files.with(|f| f.get(slot).map_or(0, Vec::len))
     }
 
     /// Whether the field at `path` must be answered, given the current data.

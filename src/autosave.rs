@@ -1,0 +1,189 @@
+//! Autosave: nothing a citizen types may be lost. A change is saved at most
+//! [`DELAY_MS`] after it is made — measured from the first unsaved change, so
+//! continuous typing still saves several times a second — and at once when the
+//! page is hidden or closed (`visibilitychange`, `pagehide`). Saves commit in
+//! order; the "Đã lưu lúc 10:42" indicator shows the last committed one.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tokhai_core::draft::Draft;
+use tokhai_core::i18n::Text;
+use tokhai_core::time::Instant;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::messages;
+use crate::storage::{Db, StorageError};
+
+/// The longest an unsaved change waits (the durability promise: at most this
+/// much typing can be lost when a phone dies).
+pub const DELAY_MS: u32 = 200;
+
+/// What the indicator shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    /// Nothing changed since the draft was opened.
+    Unchanged,
+    Pending,
+    Saved(Instant),
+    Failed(Text),
+}
+
+struct Inner {
+    db: Option<Rc<Db>>,
+    /// Builds the draft to save from the current screen state.
+    snapshot: Box<dyn Fn() -> Draft>,
+    /// Bumped on every change; a save only clears "dirty" if nothing changed meanwhile.
+    generation: Cell<u64>,
+    saved_generation: Cell<u64>,
+    /// When the oldest unsaved change was made (for the latency figure).
+    dirty_since: Cell<Option<f64>>,
+    timer: RefCell<Option<Timeout>>,
+    state: RwSignal<SaveState, LocalStorage>,
+}
+
+/// Saves one draft as it is edited. Clone it freely (shared).
+#[derive(Clone)]
+pub struct Autosave(Rc<Inner>);
+
+thread_local! {
+    /// Every autosave alive on the page, for [`flush_all`].
+    static ACTIVE: RefCell<Vec<Weak<Inner>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Saves everything unsaved, now: before the app reloads itself for an update.
+pub fn flush_all() {
+    let alive: Vec<Rc<Inner>> = ACTIVE.with(|a| {
+        let mut a = a.borrow_mut();
+        a.retain(|w| w.strong_count() > 0);
+        a.iter().filter_map(Weak::upgrade).collect()
+    });
+    for inner in alive {
+        Autosave(inner).flush();
+    }
+}
+
+impl Autosave {
+    /// `db` is `None` when the browser gives no storage (private mode): changes
+    /// then stay in memory and the indicator says so.
+    pub fn new(db: Option<Rc<Db>>, snapshot: impl Fn() -> Draft + 'static) -> Autosave {
+        let state = RwSignal::new_local(if db.is_some() {
+            SaveState::Unchanged
+        } else {
+            SaveState::Failed(messages::storage(&StorageError::Unavailable(String::new())))
+        });
+        let saver = Autosave(Rc::new(Inner {
+            db,
+            snapshot: Box::new(snapshot),
+            generation: Cell::new(0),
+            saved_generation: Cell::new(0),
+            dirty_since: Cell::new(None),
+            timer: RefCell::new(None),
+            state,
+        }));
+        saver.flush_when_hidden();
+        ACTIVE.with(|a| a.borrow_mut().push(Rc::downgrade(&saver.0)));
+        saver
+    }
+
+    pub fn state(&self) -> RwSignal<SaveState, LocalStorage> {
+        self.0.state
+    }
+
+    /// Records a change; the save follows within [`DELAY_MS`].
+    pub fn changed(&self) {
+        let inner = &self.0;
+        inner.generation.set(inner.generation.get() + 1);
+        if inner.dirty_since.get().is_none() {
+            inner.dirty_since.set(Some(now()));
+            crate::perf::mark("tokhai:autosave:dirty");
+        }
+        if inner.db.is_none() {
+            return;
+        }
+        if !matches!(inner.state.get_untracked(), SaveState::Failed(_)) {
+            inner.state.set(SaveState::Pending);
+        }
+        if inner.timer.borrow().is_none() {
+            let me = self.clone();
+            *inner.timer.borrow_mut() = Some(Timeout::new(DELAY_MS, move || {
+                me.0.timer.borrow_mut().take();
+                me.flush();
+            }));
+        }
+    }
+
+    /// Saves now if anything is unsaved (the page is being hidden or left, or
+    /// the citizen moves on).
+    pub fn flush(&self) {
+        let inner = &self.0;
+        if let Some(t) = inner.timer.borrow_mut().take() {
+            t.cancel();
+        }
+        let generation = inner.generation.get();
+        let Some(db) = inner.db.clone() else { return };
+        if generation == inner.saved_generation.get() {
+            return;
+        }
+        let draft = (inner.snapshot)();
+        let me = self.clone();
+        // The put is issued in this task's microtasks, before a closing page is torn down.
+        spawn_local(async move {
+            let result = db.save_draft(&draft).await;
+            let inner = &me.0;
+            match result {
+                Ok(()) => {
+                    if generation > inner.saved_generation.get() {
+                        inner.saved_generation.set(generation);
+                    }
+                    if inner.saved_generation.get() == inner.generation.get() {
+                        inner.dirty_since.set(None);
+                        crate::perf::measure_now("tokhai:autosave", "tokhai:autosave:dirty");
+                    }
+                    inner.state.set(SaveState::Saved(Instant(now() as i64)));
+                }
+                Err(e) => inner.state.set(SaveState::Failed(messages::storage(&e))),
+            }
+        });
+    }
+
+    /// Whether everything is saved.
+    pub fn is_clean(&self) -> bool {
+        self.0.generation.get() == self.0.saved_generation.get()
+    }
+
+    fn flush_when_hidden(&self) {
+        let Some(window) = web_sys::window() else { return };
+        let me = self.clone();
+        let on_hide = Closure::<dyn Fn()>::new(move || {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+            if hidden {
+                me.flush();
+            }
+        });
+        let me = self.clone();
+        let on_pagehide = Closure::<dyn Fn()>::new(move || me.flush());
+        let _ = window.add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+        // Remove the listeners when the form goes away, after a last flush.
+        let me = self.clone();
+        let cleanup = send_wrapper::SendWrapper::new(move || {
+            me.flush();
+            if let Some(w) = web_sys::window() {
+                let _ = w.remove_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
+                let _ = w.remove_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+            }
+        });
+        on_cleanup(move || (cleanup.take())());
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}

@@ -1,0 +1,23 @@
+//! The main navigation: procedures, the drafts on this device, settings.
+//! Router links mark the current page with `aria-current="page"`.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{t, Ui};
+
+const NAV: Ui = ("Điều hướng chính", "Main navigation");
+const PROCEDURES: Ui = ("Thủ tục", "Procedures");
+const DRAFTS: Ui = ("Hồ sơ đang khai", "My drafts");
+const SETTINGS: Ui = ("Cài đặt", "Settings");
+
+#[component]
+pub fn MainNav() -> impl IntoView {
+    view! {
+        <nav class="main-nav" aria-label=t(NAV)>
+            <A href="/" exact=true>{t(PROCEDURES)}</A>
+            <A href="/ho-so">{t(DRAFTS)}</A>
+            <A href="/cai-dat">{t(SETTINGS)}</A>
+        </nav>
+    }
+}
