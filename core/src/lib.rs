@@ -10,6 +10,7 @@ pub mod form;
 pub mod display;
 pub mod draft;
 pub mod i18n;
+pub mod outbox;
 pub mod pointer;
 pub mod schema;
 pub mod search;
