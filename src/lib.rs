@@ -7,6 +7,7 @@ pub mod autosave;
 pub mod catalog_state;
 pub mod components;
 pub mod connectivity;
+pub mod crypto;
 pub mod i18n;
 pub mod ids;
 pub mod messages;
