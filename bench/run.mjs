@@ -2,7 +2,7 @@
 // Benchmark harness of Tờ khai: runs the suites in bench/suites/, prints their
 // tables, and writes bench/results.json and bench/results.md. See bench/README.md.
 //
-//   node bench/run.mjs [--runs N] [--only sizes,tti] [--network slow-3g] [--cpu 4]
+//   node bench/run.mjs [--runs N] [--only sizes,tti,search,forms,validate] [--network slow-3g] [--cpu 4]
 //                      [--portal PATH] [--update-readme] [--readme-only]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
 
 /** Suites in the order they run and appear. Each is bench/suites/<name>.mjs. */
-const SUITES = ['sizes', 'tti'];
+const SUITES = ['sizes', 'tti', 'search', 'forms', 'validate'];
 
 const README = join(ROOT, 'README.md');
 const RESULTS_JSON = join(BENCH, 'results.json');
@@ -31,7 +31,8 @@ const HELP = `Usage: node bench/run.mjs [options]
 
   --runs N           repetitions of each timed measurement (default 5)
   --only a,b         run only these suites (known: ${SUITES.join(', ')})
-  --network PRESET   network throttling for browser suites: ${Object.keys(NETWORK_PRESETS).join(', ')} (default slow-3g)
+  --network PRESET   network throttling of the tti suite: ${Object.keys(NETWORK_PRESETS).join(', ')} (default slow-3g;
+                     search and forms throttle the CPU only)
   --cpu RATE         CPU slowdown factor for browser suites (default 4)
   --portal PATH      portal binary (default target/server/tokhai-portal, else target/debug)
   --update-readme    after the run, put bench/results.md between the

@@ -23,3 +23,17 @@ export function percent(ratio) {
 export function int(n) {
   return n == null || !Number.isFinite(n) ? '—' : String(Math.round(n));
 }
+
+/** Milliseconds with one decimal below 100 ms (keystroke-sized figures): 3.14 → "3.1 ms". */
+export function msFine(n) {
+  if (n == null || !Number.isFinite(n)) return '—';
+  return Math.abs(n) < 100 ? `${n.toFixed(1)} ms` : ms(n);
+}
+
+/** Microseconds: 12.3 → "12 µs", 53487 → "53.5 ms". */
+export function us(n) {
+  if (n == null || !Number.isFinite(n)) return '—';
+  if (Math.abs(n) < 10) return `${n.toFixed(1)} µs`;
+  if (Math.abs(n) < 1000) return `${Math.round(n)} µs`;
+  return `${(n / 1000).toFixed(1)} ms`;
+}

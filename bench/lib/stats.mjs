@@ -24,3 +24,8 @@ export const mean = (xs) => {
 export function summary(xs) {
   return { n: clean(xs).length, median: median(xs), min: min(xs), max: max(xs), p90: percentile(xs, 90) };
 }
+
+/** { n, p50, p95, max, min } of per-event samples (keystrokes, renders), for tables. */
+export function distribution(xs) {
+  return { n: clean(xs).length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: max(xs), min: min(xs) };
+}
