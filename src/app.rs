@@ -11,6 +11,8 @@ use crate::i18n::{self, t, Lang};
 use crate::pages::catalog::CatalogPage;
 use crate::pages::drafts::DraftsPage;
 use crate::pages::form::{DraftPage, NewDraftPage};
+use crate::pages::outbox::OutboxPage;
+use crate::pages::receipt::ReceiptPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::procedure::ProcedurePage;
 
@@ -24,6 +26,8 @@ pub fn App() -> impl IntoView {
     crate::sw::start();
     // An update reload must not lose the last keystrokes.
     crate::sw::before_reload(crate::autosave::flush_all);
+    // Send what is waiting in the outbox: now, when back online, when due.
+    crate::delivery::start();
     // Keep <html lang> in step with the chosen language, for screen readers.
     Effect::new(move || {
         if let Some(root) = document().document_element() {
@@ -44,6 +48,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ho-so/:id") view=DraftPage/>
                     <Route path=path!("/ho-so") view=DraftsPage/>
                     <Route path=path!("/cai-dat") view=SettingsPage/>
+                    <Route path=path!("/hop-thu-di") view=OutboxPage/>
+                    <Route path=path!("/bien-nhan/:id") view=ReceiptPage/>
                 </Routes>
             </main>
         </Router>

@@ -44,6 +44,9 @@ struct Inner {
     dirty_since: Cell<Option<f64>>,
     timer: RefCell<Option<Timeout>>,
     state: RwSignal<SaveState, LocalStorage>,
+    /// While closed (the draft is being filed), nothing is saved: a late save
+    /// must not bring back a draft that has just become a bundle.
+    closed: Cell<bool>,
 }
 
 /// Saves one draft as it is edited. Clone it freely (shared).
@@ -84,6 +87,7 @@ impl Autosave {
             dirty_since: Cell::new(None),
             timer: RefCell::new(None),
             state,
+            closed: Cell::new(false),
         }));
         saver.flush_when_hidden();
         ACTIVE.with(|a| a.borrow_mut().push(Rc::downgrade(&saver.0)));
@@ -125,6 +129,9 @@ impl Autosave {
             t.cancel();
         }
         let generation = inner.generation.get();
+        if inner.closed.get() {
+            return;
+        }
         let Some(db) = inner.db.clone() else { return };
         if generation == inner.saved_generation.get() {
             return;
@@ -149,6 +156,23 @@ impl Autosave {
                 Err(e) => inner.state.set(SaveState::Failed(messages::storage(&e))),
             }
         });
+    }
+
+    /// Stops saving (the draft is being filed). Pending changes are dropped:
+    /// the caller has taken a snapshot of them.
+    pub fn close(&self) {
+        self.0.closed.set(true);
+        if let Some(t) = self.0.timer.borrow_mut().take() {
+            t.cancel();
+        }
+    }
+
+    /// Saves again (filing failed; the citizen keeps editing the draft).
+    pub fn reopen(&self) {
+        self.0.closed.set(false);
+        if !self.is_clean() {
+            self.flush();
+        }
     }
 
     /// Whether everything is saved.

@@ -54,6 +54,7 @@ pub fn provide() -> CatalogState {
         problems: RwSignal::new(Vec::new()),
     };
     provide_context(state);
+    SHARED.with(|s| s.set(Some(state)));
     IN_FLIGHT.with(|f| f.set(true));
     spawn_local(load(state));
     // Back online after a failure: ask the portal again, in the background.
@@ -91,6 +92,16 @@ pub fn refresh(state: CatalogState) {
         }
         IN_FLIGHT.with(|f| f.set(false));
     });
+}
+
+thread_local! {
+    static SHARED: std::cell::Cell<Option<CatalogState>> = const { std::cell::Cell::new(None) };
+}
+
+/// The catalog now on screen, from anywhere (also from tasks that run outside
+/// the component tree).
+pub fn use_catalog_untracked() -> Option<Arc<Catalog>> {
+    SHARED.with(|s| s.get()).and_then(|state| state.catalog.get_untracked())
 }
 
 pub fn use_catalog() -> CatalogState {

@@ -4,6 +4,7 @@
 use tokhai_core::catalog::CatalogError;
 use tokhai_core::i18n::Text;
 
+use crate::crypto::CryptoError;
 use crate::net::NetError;
 use crate::storage::StorageError;
 
@@ -68,5 +69,33 @@ pub fn unreadable_photo() -> Text {
     Text::new(
         "Không đọc được ảnh này. Hãy chụp lại, hoặc chọn ảnh JPG hay tệp PDF.",
         "This photo cannot be read. Take it again, or choose a JPG photo or a PDF.",
+    )
+}
+
+pub fn crypto(e: &CryptoError) -> Text {
+    match e {
+        CryptoError::Storage(s) => storage(s),
+        CryptoError::Unavailable => Text::new(
+            "Trình duyệt này không hỗ trợ ký số nên chưa nộp được hồ sơ. Hãy dùng Chrome, Safari hoặc Firefox bản mới.",
+            "This browser cannot sign, so the dossier cannot be filed yet. Use a recent Chrome, Safari or Firefox.",
+        ),
+        CryptoError::Failed(_) => Text::new(
+            "Không ký được hồ sơ trên máy này. Hồ sơ vẫn được giữ nguyên; hãy thử lại.",
+            "The dossier could not be signed on this device. It is kept as it was; please try again.",
+        ),
+    }
+}
+
+pub fn attachment_missing() -> Text {
+    Text::new(
+        "Một tệp đính kèm không còn trên máy. Hãy đính kèm lại rồi nộp.",
+        "An attachment is no longer on this device. Attach it again, then file.",
+    )
+}
+
+pub fn self_check_failed() -> Text {
+    Text::new(
+        "Hồ sơ vừa tạo không qua được bước tự kiểm tra nên chưa được gửi. Bản nháp vẫn còn nguyên.",
+        "The dossier just made did not pass its self-check, so it was not queued. The draft is unchanged.",
     )
 }

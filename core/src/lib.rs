@@ -4,14 +4,17 @@
 //! in the portal and in fast tests. Anything the browser must provide (regular
 //! expressions, signing keys, the clock) is injected through small traits.
 
+pub mod bundle;
 pub mod catalog;
 pub mod date;
 pub mod form;
 pub mod display;
 pub mod draft;
 pub mod i18n;
+pub mod jose;
 pub mod outbox;
 pub mod pointer;
+pub mod qr;
 pub mod schema;
 pub mod search;
 pub mod time;

@@ -1,12 +1,15 @@
 //! The catalog the portal serves: read from a file or a directory once at start,
 //! checked with the same loader the app uses, and served as one JSON document
 //! with a strong ETag so phones on 3G revalidate instead of re-downloading.
+//! The document is served as its RFC 8785 (JCS) canonical bytes, the exact
+//! bytes the portal signs (see `signing`).
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokhai_core::catalog::{assemble, Catalog, CatalogError};
+use tokhai_core::jose::canonical_bytes;
 use tokhai_core::schema::NativePatterns;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,11 +22,13 @@ pub enum LoadError {
     Catalog { path: PathBuf, source: CatalogError },
     #[error("{0}: no procedures/*.json in the catalog directory")]
     Empty(PathBuf),
+    #[error("{path}: cannot be canonicalized (RFC 8785): {reason}")]
+    Canonical { path: PathBuf, reason: String },
 }
 
 /// The catalog document as served, plus its parsed form.
 pub struct ServedCatalog {
-    /// Exactly the bytes sent to clients.
+    /// Exactly the bytes sent to clients: the document's JCS canonical form.
     pub body: Vec<u8>,
     /// Strong entity tag (quoted), derived from the body.
     pub etag: String,
@@ -35,12 +40,20 @@ impl ServedCatalog {
     /// and `procedures/*.json` (in file-name order).
     pub fn load(path: &Path) -> Result<ServedCatalog, LoadError> {
         let doc = if path.is_dir() { read_dir_form(path)? } else { read_json(path)? };
-        let body = serde_json::to_vec(&doc).expect("a serde_json::Value always serializes");
-        Self::from_body(body).map_err(|source| LoadError::Catalog { path: path.to_path_buf(), source })
+        let body = canonical_bytes(&doc)
+            .map_err(|e| LoadError::Canonical { path: path.to_path_buf(), reason: e.to_string() })?;
+        Self::from_canonical(body).map_err(|source| LoadError::Catalog { path: path.to_path_buf(), source })
     }
 
-    /// Wraps an already assembled catalog document.
-    pub fn from_body(body: Vec<u8>) -> Result<ServedCatalog, CatalogError> {
+    /// Wraps an already assembled catalog document (any JSON text; served canonicalized).
+    pub fn from_body(body: &[u8]) -> Result<ServedCatalog, CatalogError> {
+        let doc: Value = serde_json::from_slice(body).map_err(|e| CatalogError::Json(e.to_string()))?;
+        let body = canonical_bytes(&doc).map_err(|e| CatalogError::Json(e.to_string()))?;
+        Self::from_canonical(body)
+    }
+
+    /// Wraps bytes that are already the JCS form (as stored in the database).
+    pub fn from_canonical(body: Vec<u8>) -> Result<ServedCatalog, CatalogError> {
         let text = std::str::from_utf8(&body).map_err(|e| CatalogError::Json(e.to_string()))?;
         let catalog = Catalog::parse(text, &NativePatterns::new())?;
         let etag = format!("\"{}\"", hex(&Sha256::digest(&body)[..16]));

@@ -38,6 +38,41 @@ const MIGRATIONS: &[&str] = &[
         body BLOB NOT NULL,
         first_loaded_at TEXT NOT NULL
     );",
+    // 2: the bundle intake. A bundle's id is its idempotency key; the bytes are
+    //    kept verbatim (they carry the citizen's signature). One case per bundle,
+    //    numbered per receiving agency and Vietnam day; its status history.
+    "CREATE TABLE bundles (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        manifest TEXT NOT NULL,
+        procedure_code TEXT NOT NULL,
+        catalog_version TEXT NOT NULL,
+        schema_version TEXT NOT NULL,
+        catalog_etag TEXT NOT NULL,
+        signer_kid TEXT,
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE cases (
+        case_number TEXT PRIMARY KEY,
+        bundle_id TEXT NOT NULL UNIQUE REFERENCES bundles(id),
+        agency TEXT NOT NULL,
+        day TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('received', 'processing', 'result_ready')),
+        received_at TEXT NOT NULL,
+        expected_result_date TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        receipt TEXT NOT NULL,
+        UNIQUE (agency, day, seq)
+    );
+    CREATE TABLE case_history (
+        case_number TEXT NOT NULL REFERENCES cases(case_number),
+        status TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (case_number, status)
+    );",
 ];
 
 #[derive(Clone)]
@@ -59,6 +94,23 @@ impl Db {
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(open_err)?;
         migrate(&mut conn, path)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)), path: path.to_path_buf() })
+    }
+
+    /// The catalog document recorded for catalog `id` at `version` (the most
+    /// recently loaded one if the same version was served with different bytes).
+    pub async fn catalog_version(&self, id: String, version: String) -> Result<Option<(String, Vec<u8>)>, DbError> {
+        self.call(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT etag, body FROM catalogs WHERE catalog_id = ?1 AND version = ?2
+                 ORDER BY first_loaded_at DESC LIMIT 1",
+            )?;
+            let mut rows = stmt.query(params![id, version])?;
+            match rows.next()? {
+                Some(row) => Ok(Some((row.get(0)?, row.get(1)?))),
+                None => Ok(None),
+            }
+        })
+        .await
     }
 
     pub fn path(&self) -> &Path {
@@ -99,10 +151,8 @@ impl Db {
 
 /// The wall clock, read only at the portal's edges.
 pub fn now() -> Instant {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
+    let ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
     Instant(ms)
 }
 

@@ -1,36 +1,29 @@
 //! The portal's HTTP surface, driven through the same router the binary serves:
 //! catalog revalidation, file types, caching, compression, CSP, SPA routes.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod support;
+
+use std::path::Path;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use tokhai_portal::catalog::ServedCatalog;
-use tokhai_portal::{db::Db, http, AppState};
+use tokhai_core::jose::{b64u_decode, parse_detached, signing_input, NativeEs256, SignatureVerifier};
 use tower::ServiceExt;
 
 const WASM: &str = "tokhai-0123456789abcdef_bg.wasm";
 const JS: &str = "tokhai-0123456789abcdef.js";
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// A portal over the sample catalog and a tiny fake build in a temp dir.
 fn portal(tmp: &Path) -> Router {
     let dist = tmp.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Tờ khai</title>").unwrap();
     std::fs::write(dist.join(WASM), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join(JS), "export default 1;".repeat(100)).unwrap();
     std::fs::write(dist.join(format!("{JS}.br")), b"fake-brotli").unwrap();
     std::fs::write(dist.join("boot.js"), "import('/x.js');").unwrap();
-    let catalog = ServedCatalog::load(&repo().join("catalog")).unwrap();
-    let db = Db::open(&tmp.join("portal.sqlite3")).unwrap();
-    http::router(AppState { catalog: Arc::new(catalog), db }, &dist)
+    support::router(support::state(tmp), tmp)
 }
 
 async fn get(app: &Router, uri: &str, headers: &[(&str, &str)]) -> axum::response::Response {
@@ -41,7 +34,7 @@ async fn get(app: &Router, uri: &str, headers: &[(&str, &str)]) -> axum::respons
     app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap()
 }
 
-fn h<'a>(res: &'a axum::response::Response, name: header::HeaderName) -> &'a str {
+fn h(res: &axum::response::Response, name: header::HeaderName) -> &str {
     res.headers().get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
 }
 
@@ -66,6 +59,76 @@ async fn catalog_has_an_etag_and_revalidates_with_304() {
 
     let res = get(&app, "/api/catalog", &[("if-none-match", "\"stale\"")]).await;
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// Verifies a detached JWS (`Tokhai-Signature`) over `body`; returns the kid.
+fn verify_detached(compact: &str, body: &[u8]) -> String {
+    let (header, header_b64, sig) = parse_detached(compact).unwrap();
+    assert_eq!(header.alg, "ES256");
+    let jwk = header.jwk.expect("the portal key is in the header");
+    assert_eq!(header.kid, jwk.thumbprint(), "kid is the RFC 7638 thumbprint");
+    assert!(NativeEs256.verify(&jwk, &signing_input(&header_b64, body), &sig), "signature does not verify");
+    header.kid
+}
+
+#[tokio::test]
+async fn catalog_is_signed_over_its_exact_canonical_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = portal(tmp.path());
+    let res = get(&app, "/api/catalog", &[]).await;
+    let sig = h(&res, header::HeaderName::from_static("tokhai-signature")).to_owned();
+    let etag = h(&res, header::ETAG).to_owned();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    // The body is its own JCS form.
+    let doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(tokhai_core::jose::canonical_bytes(&doc).unwrap(), body.to_vec());
+    let kid = verify_detached(&sig, &body);
+
+    // A changed byte does not verify.
+    let mut tampered = body.to_vec();
+    let at = tampered.iter().position(|b| *b == b'1').unwrap();
+    tampered[at] = b'2';
+    let (header, header_b64, raw) = parse_detached(&sig).unwrap();
+    assert!(!NativeEs256.verify(header.jwk.as_ref().unwrap(), &signing_input(&header_b64, &tampered), &raw));
+
+    // The 304 carries the same signature, which still verifies over the cached body.
+    let res = get(&app, "/api/catalog", &[("if-none-match", &etag)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(h(&res, header::HeaderName::from_static("tokhai-signature")), sig);
+    verify_detached(&sig, &body);
+
+    // The portal key endpoint names the same key.
+    let res = get(&app, "/api/portal-key", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let key: serde_json::Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(key["kid"], kid);
+    assert_eq!(key["jwk"]["kty"], "EC");
+    assert_eq!(key["jwk"]["crv"], "P-256");
+    assert!(key["jwk"].get("d").is_none(), "never the private key");
+    let jwk = tokhai_core::jose::EcPublicJwk::from_jwk_value(&key["jwk"]).unwrap();
+    assert_eq!(jwk.thumbprint(), kid);
+}
+
+#[tokio::test]
+async fn the_signed_catalog_file_is_a_flattened_jws() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = portal(tmp.path());
+    let catalog = get(&app, "/api/catalog", &[]).await.into_body().collect().await.unwrap().to_bytes();
+    let res = get(&app, "/api/catalog.signed", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(h(&res, header::CONTENT_TYPE), "application/json");
+    assert_eq!(h(&res, header::CONTENT_DISPOSITION), "attachment; filename=\"tokhai-catalog-2026.11.1.json\"");
+    let file: serde_json::Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let obj = file.as_object().unwrap();
+    assert_eq!(obj.len(), 3, "{obj:?}");
+    let (protected, payload, signature) =
+        (file["protected"].as_str().unwrap(), file["payload"].as_str().unwrap(), file["signature"].as_str().unwrap());
+    assert_eq!(b64u_decode(payload).unwrap(), catalog.to_vec(), "the payload is the served catalog, byte for byte");
+    let header: tokhai_core::jose::ProtectedHeader = serde_json::from_slice(&b64u_decode(protected).unwrap()).unwrap();
+    let jwk = header.jwk.unwrap();
+    assert_eq!(header.kid, jwk.thumbprint());
+    let input = format!("{protected}.{payload}");
+    assert!(NativeEs256.verify(&jwk, input.as_bytes(), &b64u_decode(signature).unwrap()));
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use crate::i18n::{t, Ui};
 const NAV: Ui = ("Điều hướng chính", "Main navigation");
 const PROCEDURES: Ui = ("Thủ tục", "Procedures");
 const DRAFTS: Ui = ("Hồ sơ đang khai", "My drafts");
+const OUTBOX: Ui = ("Hộp thư đi", "Outbox");
 const SETTINGS: Ui = ("Cài đặt", "Settings");
 
 #[component]
@@ -17,6 +18,7 @@ pub fn MainNav() -> impl IntoView {
         <nav class="main-nav" aria-label=t(NAV)>
             <A href="/" exact=true>{t(PROCEDURES)}</A>
             <A href="/ho-so">{t(DRAFTS)}</A>
+            <A href="/hop-thu-di">{t(OUTBOX)}</A>
             <A href="/cai-dat">{t(SETTINGS)}</A>
         </nav>
     }

@@ -3,5 +3,7 @@
 pub mod catalog;
 pub mod drafts;
 pub mod form;
+pub mod outbox;
 pub mod procedure;
+pub mod receipt;
 pub mod settings;

@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod catalog;
 pub mod drafts;
+pub mod outbox;
 mod records;
 pub mod schema;
 pub mod settings;

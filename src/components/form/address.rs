@@ -151,7 +151,11 @@ pub fn AddressField(el: Element, path: String, #[prop(into)] enabled: Signal<boo
                     <select id=pid class="select" prop:value=province on:change=on_province on:blur=on_blur.clone()
                         disabled=move || !enabled.get() || book.with(Option::is_none)>
                         <option value="">{t(CHOOSE_PROVINCE)}</option>
-                        {move || provinces().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                        {move || provinces().into_iter().map(|(code, name)| {
+                            // `selected` per option: the options arrive after the address data loads.
+                            let chosen = province.get_untracked() == code;
+                            view! { <option value=code selected=chosen>{name}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -167,7 +171,10 @@ pub fn AddressField(el: Element, path: String, #[prop(into)] enabled: Signal<boo
                     <select id=wid class="select" prop:value=ward on:change=on_ward on:blur=on_blur.clone()
                         disabled=move || !enabled.get() || province.with(String::is_empty)>
                         <option value="">{move || if province.with(String::is_empty) { tr(lang.get(), CHOOSE_PROVINCE_FIRST) } else { tr(lang.get(), CHOOSE_WARD) }}</option>
-                        {move || wards.get().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                        {move || wards.get().into_iter().map(|(code, name)| {
+                            let chosen = ward.get_untracked() == code;
+                            view! { <option value=code selected=chosen>{name}</option> }
+                        }).collect_view()}
                     </select>
                     {move || (!province.with(String::is_empty) && book.with(Option::is_some) && wards.with(Vec::is_empty))
                         .then(|| view! { <p class="hint">{tr(lang.get(), NO_WARD_MATCH)}</p> })}

@@ -113,6 +113,13 @@ impl Filing {
     }
 }
 
+/// Whether "Nộp hồ sơ" is under way, and why it failed if it did.
+#[derive(Clone, Copy)]
+pub(crate) struct FilingStatus {
+    pub busy: RwSignal<bool>,
+    pub error: RwSignal<Option<Text>>,
+}
+
 pub fn draft_href(id: &str, step: usize) -> String {
     format!("/ho-so/{id}?buoc={}", step + 1)
 }
@@ -368,6 +375,35 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
             }
         }
     };
+    // "Nộp hồ sơ": seal the draft as it is on screen, then show its receipt page.
+    let filing_now = RwSignal::new(false);
+    let file_error: RwSignal<Option<Text>> = RwSignal::new(None);
+    let on_file = {
+        let navigate = navigate.clone();
+        let form = form.clone();
+        Callback::new(move |_: ()| {
+            if filing_now.get_untracked() {
+                return;
+            }
+            filing_now.set(true);
+            file_error.set(None);
+            let draft = snapshot(ctx, filing, set_aside, step, base);
+            saver.with_value(Autosave::close);
+            let (navigate, form) = (navigate.clone(), form.clone());
+            let catalog_id = crate::catalog_state::use_catalog_untracked().map(|c| c.header.id.clone()).unwrap_or_default();
+            spawn_local(async move {
+                match crate::transfer::seal_and_queue(&draft, &form, &catalog_id).await {
+                    Ok(id) => navigate(&format!("/bien-nhan/{id}"), NavigateOptions { replace: true, ..Default::default() }),
+                    Err(t) => {
+                        file_error.set(Some(t));
+                        filing_now.set(false);
+                        saver.with_value(Autosave::reopen);
+                    }
+                }
+            });
+        })
+    };
+    provide_context(FilingStatus { busy: filing_now, error: file_error });
     let progress_label = move || {
         let l = lang.get();
         format!("{} {} {} {}", tr(l, STEP_OF), step.get() + 1, tr(l, OF), total)
@@ -395,7 +431,7 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
             }
             .into_any()
         }
-        Screen::Review => view! { <Review filing=filing go=Callback::new(go.clone())/> }.into_any(),
+        Screen::Review => view! { <Review filing=filing go=Callback::new(go.clone()) on_file=on_file/> }.into_any(),
     };
     let is_last = move || step.get() + 1 >= total;
     view! {

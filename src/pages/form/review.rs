@@ -36,9 +36,15 @@ const CHOOSE: Ui = ("— Chọn —", "— Choose —");
 const COMPLETE: Ui = ("Hồ sơ đã đủ thông tin để nộp.", "The dossier is complete and ready to file.");
 const INCOMPLETE: Ui = ("Hồ sơ còn thông tin cần sửa hoặc bổ sung:", "Some answers still need fixing or adding:");
 const FILLED: Ui = ("Đã khai", "Completed");
+const FILE: Ui = ("Nộp hồ sơ", "File the dossier");
+const FILING: Ui = ("Đang ký và đóng gói hồ sơ…", "Signing and packing the dossier…");
+const FILE_HELP: Ui = (
+    "Hồ sơ sẽ được ký số trên máy này và gửi đi ngay khi có mạng. Sau khi nộp, hồ sơ không sửa được nữa.",
+    "The dossier is signed on this device and sent as soon as there is a network. Once filed, it can no longer be changed.",
+);
 
 #[component]
-pub fn Review(filing: Filing, go: Callback<usize>) -> impl IntoView {
+pub fn Review(filing: Filing, go: Callback<usize>, on_file: Callback<()>) -> impl IntoView {
     let ctx = use_form();
     let lang = use_lang();
     addresses::request();
@@ -114,7 +120,7 @@ pub fn Review(filing: Filing, go: Callback<usize>) -> impl IntoView {
             }
         }}
         <FilingChoices filing=filing/>
-        <ReviewStatus filing=filing go=go/>
+        <ReviewStatus filing=filing go=go on_file=on_file/>
     }
 }
 
@@ -166,7 +172,11 @@ fn FilingChoices(filing: Filing) -> impl IntoView {
                     <select id="filing-province" class="select" prop:value=move || filing.province.get()
                         on:change=move |ev| { filing.province.set(event_target_value(&ev)); filing.ward.set(String::new()); }>
                         <option value="">{move || tr(lang.get(), CHOOSE)}</option>
-                        {move || provinces().into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect_view()}
+                        {move || provinces().into_iter().map(|(c, n)| {
+                            // `selected` per option: the options arrive after the address data loads.
+                            let chosen = filing.province.get_untracked() == c;
+                            view! { <option value=c selected=chosen>{n}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
             })}
@@ -177,7 +187,10 @@ fn FilingChoices(filing: Filing) -> impl IntoView {
                         disabled=move || filing.province.with(String::is_empty)
                         on:change=move |ev| filing.ward.set(event_target_value(&ev))>
                         <option value="">{move || tr(lang.get(), CHOOSE)}</option>
-                        {move || wards().into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect_view()}
+                        {move || wards().into_iter().map(|(c, n)| {
+                            let chosen = filing.ward.get_untracked() == c;
+                            view! { <option value=c selected=chosen>{n}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
             })}
@@ -194,14 +207,26 @@ fn FilingChoices(filing: Filing) -> impl IntoView {
 /// Whether the dossier can be filed; what is missing otherwise, each a link
 /// to the step (and field) to fix.
 #[component]
-fn ReviewStatus(filing: Filing, go: Callback<usize>) -> impl IntoView {
+fn ReviewStatus(filing: Filing, go: Callback<usize>, on_file: Callback<()>) -> impl IntoView {
     let ctx = use_form();
     let lang = use_lang();
     let items = Memo::new(move |_| summary_items(ctx, filing, Screen::Review));
     move || {
         let l = lang.get();
         if items.with(Vec::is_empty) {
-            return view! { <p class="status-ok" role="status">{tr(l, COMPLETE)}</p> }.into_any();
+            let status = expect_context::<super::FilingStatus>();
+            return view! {
+                <p class="status-ok" role="status">{tr(l, COMPLETE)}</p>
+                <p class="hint">{tr(l, FILE_HELP)}</p>
+                {move || status.error.get().map(|e| view! { <p class="error-summary" role="alert" tabindex="-1">{e.get(lang.get()).to_owned()}</p> })}
+                <p>
+                    <button type="button" class="button button-primary button-file" on:click=move |_| on_file.run(())
+                        disabled=move || status.busy.get()>
+                        {move || if status.busy.get() { tr(lang.get(), FILING) } else { tr(lang.get(), FILE) }}
+                    </button>
+                </p>
+            }
+            .into_any();
         }
         view! {
             <div class="review-missing">

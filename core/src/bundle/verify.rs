@@ -1,0 +1,221 @@
+//! Checking what a bundle files against the procedure's form: the same rules
+//! the app applied while the citizen filled it in.
+
+use serde_json::Value;
+
+use crate::catalog::Level;
+use crate::form::documents::{check_file, check_slot};
+use crate::form::{Env, Form};
+use crate::i18n::{Lang, Text};
+
+use super::manifest::Manifest;
+use super::{BundleError, Unsigned, VerifiedBundle};
+
+/// How many form errors an `invalid_data` error carries.
+const SHOWN_ERRORS: usize = 3;
+
+impl VerifiedBundle {
+    /// Checks the filing against `form` (the procedure in the catalog, with
+    /// the same `env` rules as the app): procedure code and schema version,
+    /// delivery option, receiving office, the form data (the full form check,
+    /// and no hidden or blank values), and the document slots (each file's
+    /// slot, media type, size and content type; each slot's file count).
+    pub fn check_data(&self, form: &Form, env: &Env<'_>) -> Result<(), BundleError> {
+        check_filing(self.manifest(), &|p| self.attachment(p), form, env)
+    }
+}
+
+impl Unsigned {
+    /// The checks of [`VerifiedBundle::check_data`], before signing: the app
+    /// can refuse to seal what the portal would refuse.
+    pub fn check_data(&self, form: &Form, env: &Env<'_>) -> Result<(), BundleError> {
+        check_filing(self.manifest(), &|p| self.attachment(p), form, env)
+    }
+}
+
+fn check_filing<'b>(
+    manifest: &Manifest,
+    file: &dyn Fn(&str) -> Option<&'b [u8]>,
+    form: &Form,
+    env: &Env<'_>,
+) -> Result<(), BundleError> {
+    let p = &manifest.procedure;
+    if p.code != form.code {
+        return Err(BundleError::WrongProcedure(Text::new(
+            format!("Hồ sơ thuộc thủ tục {}, không phải {}", p.code, form.code),
+            format!("the bundle is for procedure {}, not {}", p.code, form.code),
+        )));
+    }
+    if p.schema_version != form.schema_version {
+        return Err(BundleError::WrongProcedure(Text::new(
+            format!("Hồ sơ được lập theo mẫu phiên bản {}, mẫu hiện hành là {}", p.schema_version, form.schema_version),
+            format!(
+                "the bundle was filled with schema version {}, the catalog has {}",
+                p.schema_version, form.schema_version
+            ),
+        )));
+    }
+
+    if !form.delivery.contains(&manifest.delivery) {
+        let d = serde_json::to_value(manifest.delivery)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        return Err(BundleError::WrongDelivery(Text::new(
+            format!("Thủ tục này không trả kết quả theo cách \"{d}\""),
+            format!("this procedure does not offer delivery \"{d}\""),
+        )));
+    }
+
+    check_agency(manifest, form, env)?;
+
+    let errors = form.check(&manifest.data, env);
+    if !errors.is_empty() {
+        return Err(BundleError::InvalidData {
+            count: errors.len(),
+            errors: errors.iter().take(SHOWN_ERRORS).map(|e| (e.path.clone(), e.message.clone())).collect(),
+        });
+    }
+    let pruned = form.prune(&manifest.data, env);
+    if pruned != manifest.data {
+        let at = first_difference(&manifest.data, &pruned, String::new());
+        return Err(BundleError::InvalidData {
+            count: 1,
+            errors: vec![(
+                at,
+                Text::new(
+                    "Giá trị này bị ẩn hoặc để trống trên tờ khai nên không được gửi",
+                    "This value is hidden or blank on the form and must not be sent",
+                ),
+            )],
+        });
+    }
+
+    let mut counts = vec![0usize; form.documents.len()];
+    for a in &manifest.attachments {
+        let Some(i) = form.documents.iter().position(|d| d.id == a.slot) else {
+            return Err(BundleError::InvalidAttachments(Text::new(
+                format!("Thủ tục không có thành phần hồ sơ \"{}\" (tệp {})", a.slot, a.name),
+                format!("the procedure has no document slot \"{}\" (file {})", a.slot, a.name),
+            )));
+        };
+        let slot = &form.documents[i];
+        let named = |m: Text| {
+            BundleError::InvalidAttachments(Text::new(
+                format!("{}: {}", slot.name.vi, m.vi),
+                format!("{}: {}", slot.name.get(Lang::En), m.get(Lang::En)),
+            ))
+        };
+        check_file(slot, &a.media_type, a.size, counts[i]).map_err(named)?;
+        let bytes = file(&a.path).unwrap_or_default();
+        if !content_matches(&a.media_type, bytes) {
+            return Err(named(Text::new(
+                format!("Nội dung tệp {} không phải là {}", a.name, a.media_type),
+                format!("the content of {} is not {}", a.name, a.media_type),
+            )));
+        }
+        counts[i] += 1;
+    }
+    for (slot, count) in form.documents.iter().zip(counts) {
+        check_slot(slot, count).map_err(|m| {
+            BundleError::InvalidAttachments(Text::new(
+                format!("{}: {}", slot.name.vi, m.vi),
+                format!("{}: {}", slot.name.get(Lang::En), m.get(Lang::En)),
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// A commune-level procedure is filed with a ward (any ward when the
+/// procedure allows filing regardless of residence), a province- or
+/// central-level one with a province only. With the address units at hand,
+/// the codes must exist and the ward lie in the province.
+fn check_agency(manifest: &Manifest, form: &Form, env: &Env<'_>) -> Result<(), BundleError> {
+    let agency = &manifest.agency;
+    match (form.level, &agency.ward) {
+        (Level::Commune, None) => Err(BundleError::WrongAgency(Text::new(
+            "Thủ tục cấp xã phải nộp tại một phường, xã, đặc khu",
+            "a commune-level procedure is filed with a ward or commune",
+        ))),
+        (Level::Province | Level::Central, Some(_)) => Err(BundleError::WrongAgency(Text::new(
+            "Thủ tục này nộp tại cấp tỉnh, không chọn phường, xã",
+            "this procedure is filed with the province, not a ward",
+        ))),
+        (Level::Commune, Some(ward)) => match env.addresses {
+            Some(book) => crate::vn::check_address(book, &agency.province, ward).map_err(BundleError::WrongAgency),
+            None => Ok(()),
+        },
+        (Level::Province | Level::Central, None) => match env.addresses {
+            Some(book) if book.province(&agency.province).is_none() => Err(BundleError::WrongAgency(Text::new(
+                format!("Không có tỉnh, thành phố mã {}", agency.province),
+                format!("there is no province with code {}", agency.province),
+            ))),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// Whether the file's first bytes are those of its media type (for the types
+/// with a signature: JPEG, PNG, PDF; other types are not sniffed).
+pub(crate) fn content_matches(media_type: &str, bytes: &[u8]) -> bool {
+    match media_type {
+        "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        // Readers accept a PDF header anywhere in the first 1024 bytes.
+        "application/pdf" => bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-"),
+        _ => true,
+    }
+}
+
+/// The JSON Pointer of the first place `a` and `b` differ.
+fn first_difference(a: &Value, b: &Value, at: String) -> String {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                match y.get(k) {
+                    Some(w) if w == v => {}
+                    Some(w) => return first_difference(v, w, here),
+                    None => return here,
+                }
+            }
+            at
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, v) in x.iter().enumerate() {
+                match y.get(i) {
+                    Some(w) if w == v => {}
+                    Some(w) => return first_difference(v, w, format!("{at}/{i}")),
+                    None => return format!("{at}/{i}"),
+                }
+            }
+            at
+        }
+        _ => at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sniffing() {
+        assert!(content_matches("image/jpeg", &[0xFF, 0xD8, 0xFF, 0xE0]));
+        assert!(!content_matches("image/jpeg", b"%PDF-1.7"));
+        assert!(content_matches("image/png", b"\x89PNG\r\n\x1a\n...."));
+        assert!(content_matches("application/pdf", b"%PDF-1.7\n"));
+        assert!(content_matches("application/pdf", b"\n\n%PDF-1.4"));
+        assert!(!content_matches("application/pdf", b"<html>"));
+        assert!(content_matches("text/plain", b"anything"));
+    }
+
+    #[test]
+    fn differences() {
+        let a = json!({"a": 1, "b": {"c": [1, 2, {"d/e": 3}]}});
+        let b = json!({"a": 1, "b": {"c": [1, 2, {}]}});
+        assert_eq!(first_difference(&a, &b, String::new()), "/b/c/2/d~1e");
+    }
+}

@@ -1,0 +1,493 @@
+//! The bundle intake: `POST /api/bundles` and the case endpoints.
+//!
+//! A bundle is accepted only when every check passes, in this order:
+//!
+//! 1. the request: media type, size (`413 too_large` over `--max-bundle-mb`);
+//! 2. the container, the JWS over the manifest and every attachment's size and
+//!    SHA-256 (`tokhai_core::bundle::open` + `verify_signature`, natively);
+//! 3. the procedure, looked up in the catalog version the manifest names, or
+//!    the current catalog when its procedure has the same `schemaVersion`;
+//! 4. the receiving agency: a real province, and for commune-level procedures
+//!    a real ward of it;
+//! 5. the form data against the procedure's JSON Schema with the `jsonschema`
+//!    crate (`schema_invalid`), an independent second opinion;
+//! 6. the core's full form check (`check_data`: rules, cross-field checks,
+//!    document slots, delivery).
+//!
+//! Then the bundle bytes and the case go into SQLite in one transaction
+//! (`cases::store`); the bundle id makes the request idempotent.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tokhai_core::bundle::{self, BundleError, Manifest, VerifiedBundle};
+use tokhai_core::catalog::{Catalog, Level};
+use tokhai_core::form::{Env, Form};
+use tokhai_core::jose::NativeEs256;
+use tokhai_core::schema::NativePatterns;
+use tokhai_core::time::Instant;
+use tokhai_core::vn::{check_address, AddressBook};
+
+use crate::cases::{self, Agency, NewCase, ReceiptProcedure, Stored};
+use crate::catalog::ServedCatalog;
+use crate::error::{ApiError, FieldError};
+use crate::fault::{abort_connection, Fault};
+use crate::{schema_check, AppState};
+
+/// The media type of a bundle (request and `…/file` response).
+pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.tokhai.bundle+zip";
+
+/// How many field errors an answer lists at most.
+const MAX_FIELD_ERRORS: usize = 20;
+
+/// Catalog versions other than the served one, parsed once, by ETag.
+#[derive(Default)]
+pub struct CatalogCache {
+    parsed: Mutex<HashMap<String, Arc<Catalog>>>,
+}
+
+impl CatalogCache {
+    fn get_or_parse(&self, etag: &str, body: &[u8]) -> Option<Arc<Catalog>> {
+        if let Some(c) = self.parsed.lock().unwrap_or_else(|p| p.into_inner()).get(etag) {
+            return Some(c.clone());
+        }
+        let text = std::str::from_utf8(body).ok()?;
+        let catalog = Arc::new(Catalog::parse(text, &NativePatterns::new()).ok()?);
+        self.parsed.lock().unwrap_or_else(|p| p.into_inner()).insert(etag.to_owned(), catalog.clone());
+        Some(catalog)
+    }
+}
+
+/// Logs the procedures whose schema the `jsonschema` crate cannot compile:
+/// bundles for them would be refused with a 500 (a catalog problem).
+pub fn warn_about_schemas(served: &ServedCatalog) {
+    let today = crate::db::now().vietnam_date();
+    for form in served.catalog.forms() {
+        if let Err(e) = schema_check::compile(&form.procedure.schema, today) {
+            tracing::warn!(
+                "procedure {}: the independent schema check cannot compile its schema: {e}",
+                form.procedure.code
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// POST /api/bundles
+
+/// `POST /api/bundles`: the bundle file as the raw body.
+pub async fn post_bundle(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let fault = state.faults.as_ref().and_then(|f| f.pick());
+    if let Some(f) = fault {
+        tracing::warn!("fault mode: {} on POST /api/bundles", f.name());
+    }
+    match fault {
+        Some(Fault::Unavailable) => {
+            // Read (and drop) the upload first: closing a socket with unread
+            // data resets it, and the client might lose the 503 itself.
+            let _ = axum::body::to_bytes(body, state.max_bundle_bytes).await;
+            let mut res = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the portal is busy; try again shortly (fault mode)",
+            )
+            .into_response();
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return res;
+        }
+        Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
+        _ => {}
+    }
+    let bytes = match read_body(&state, &headers, body).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    if fault == Some(Fault::DropBeforeStore) {
+        tracing::warn!("fault mode: connection dropped before storing ({} bytes received, not processed)", bytes.len());
+        return abort_connection();
+    }
+    let result = receive(&state, bytes).await;
+    if fault == Some(Fault::DropAfterStore) {
+        let outcome = match &result {
+            Ok((s, _)) => s.as_str(),
+            Err(e) => e.code,
+        };
+        tracing::warn!("fault mode: connection dropped after processing ({outcome})");
+        return abort_connection();
+    }
+    match result {
+        Ok((status, receipt)) => (
+            status,
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            receipt,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Checks the media type and reads the body within the size limit.
+async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    match media_type.as_deref() {
+        Some(BUNDLE_MEDIA_TYPE) | Some("application/octet-stream") => {}
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!(
+                    "send the bundle file as the request body with Content-Type {BUNDLE_MEDIA_TYPE} (or application/octet-stream), not {}",
+                    other.unwrap_or("no Content-Type")
+                ),
+            ))
+        }
+    }
+    let limit = state.max_bundle_bytes;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the bundle is larger than this portal accepts ({limit} bytes)"),
+        )
+        .with_vi("Hồ sơ quá lớn, cổng dịch vụ không nhận được. Hãy bớt hoặc thu nhỏ giấy tờ đính kèm.")
+    };
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    match axum::body::to_bytes(body, limit).await {
+        Ok(b) if b.is_empty() => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_container",
+            "the request body is empty; send the bundle file",
+        )),
+        Ok(b) => Ok(Vec::from(b)),
+        Err(e) => {
+            let over = std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| e.source())
+                .any(|e| e.is::<http_body_util::LengthLimitError>());
+            if over {
+                Err(too_large())
+            } else {
+                Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "incomplete_body",
+                    format!("the request body could not be read: {e}"),
+                ))
+            }
+        }
+    }
+}
+
+/// Verifies and stores a bundle. `Ok` is the status (`201` new, `200` seen
+/// before) and the receipt JSON.
+pub async fn receive(state: &AppState, bytes: Vec<u8>) -> Result<(StatusCode, String), ApiError> {
+    let received_at = state.clock.now();
+    let limit = state.max_bundle_bytes;
+    // 1–2: container, signature, digests (CPU-bound: off the async threads).
+    let verified = blocking(move || open_and_verify(bytes, limit)).await?;
+    // A bundle seen before is answered from the record, never checked again:
+    // a retry days later gets the same receipt even if the catalog moved on.
+    let (id, sha) = (verified.id().to_owned(), verified.sha256().to_owned());
+    let seen = state.db.call(move |c| cases::previous(c, &id, &sha)).await.map_err(storage_error)?;
+    if let Some(seen) = seen {
+        return answer(seen);
+    }
+    // 3: which form.
+    let (catalog_etag, form) = resolve_procedure(state, verified.manifest()).await?;
+    // 4–6: agency and data.
+    let new = blocking(move || check_filing(verified, catalog_etag, &form, received_at)).await?;
+    let bundle_id = new.bundle_id.clone();
+    let stored = state.db.call(move |c| cases::store(c, &new)).await.map_err(|e| {
+        tracing::error!("storing bundle {bundle_id}: {e}");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "the portal could not store the bundle; try again",
+        )
+    })?;
+    if let Stored::Created(receipt) = &stored {
+        if let Some(r) = cases::receipt_value(receipt) {
+            tracing::info!(
+                "bundle {} received: case {}",
+                r["bundleId"].as_str().unwrap_or("?"),
+                r["caseNumber"].as_str().unwrap_or("?")
+            );
+        }
+    }
+    answer(stored)
+}
+
+fn answer(stored: Stored) -> Result<(StatusCode, String), ApiError> {
+    match stored {
+        Stored::Created(receipt) => Ok((StatusCode::CREATED, receipt)),
+        Stored::Duplicate(receipt) => Ok((StatusCode::OK, receipt)),
+        Stored::Conflict => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "another bundle with this id, with different content, was already received; a bundle id is used once",
+        )
+        .with_vi("Cổng dịch vụ đã nhận một hồ sơ khác có cùng mã. Hãy lập lại hồ sơ.")),
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        tracing::error!("bundle check failed: {e}");
+        Err(ApiError::internal("the portal hit an internal error while checking the bundle"))
+    })
+}
+
+/// Steps 1–2.
+fn open_and_verify(bytes: Vec<u8>, limit: usize) -> Result<VerifiedBundle, ApiError> {
+    let limits = bundle::Limits { max_bundle_bytes: limit as u64, ..bundle::Limits::DEFAULT };
+    let opened = bundle::open_with(bytes, &limits).map_err(bundle_error)?;
+    opened.verify_signature(&NativeEs256).map_err(bundle_error)
+}
+
+/// The HTTP answer to a refused bundle.
+pub fn bundle_error(e: BundleError) -> ApiError {
+    let status = match e {
+        BundleError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        BundleError::BadContainer(_)
+        | BundleError::BadMimetype(_)
+        | BundleError::BadManifest(_)
+        | BundleError::UnsupportedFormat(_)
+        | BundleError::NotCanonical(_)
+        | BundleError::BadSignature(_)
+        | BundleError::KeyMismatch(_)
+        | BundleError::DigestMismatch(_)
+        | BundleError::MissingFile(_)
+        | BundleError::ExtraFile(_) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let errors = match &e {
+        BundleError::InvalidData { errors, .. } => {
+            errors.iter().map(|(path, m)| FieldError { path: path.clone(), message: m.en.clone() }).collect()
+        }
+        _ => Vec::new(),
+    };
+    ApiError::new(status, e.code(), e.to_string()).with_vi(e.message().vi).with_errors(errors)
+}
+
+/// Step 3: the form the bundle was filled with, and the ETag of the catalog
+/// document it comes from. The catalog version the manifest names, if the
+/// portal ever served it; else the current catalog, if its procedure has the
+/// same `schemaVersion`.
+async fn resolve_procedure(state: &AppState, manifest: &Manifest) -> Result<(String, Arc<Form>), ApiError> {
+    let p = &manifest.procedure;
+    let current = &state.catalog;
+    let header = &current.catalog.header;
+    let older: Option<(String, Arc<Catalog>)> = if header.id == p.catalog_id && header.version == p.catalog_version {
+        None
+    } else {
+        let stored = state.db.catalog_version(p.catalog_id.clone(), p.catalog_version.clone()).await.map_err(|e| {
+            tracing::error!("reading catalog {} {}: {e}", p.catalog_id, p.catalog_version);
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                "the portal could not read its catalogs; try again",
+            )
+        })?;
+        stored.and_then(|(etag, body)| state.catalogs.get_or_parse(&etag, &body).map(|c| (etag, c)))
+    };
+    let (etag, catalog): (&str, &Catalog) = match &older {
+        Some((etag, c)) => (etag, c),
+        None => (&current.etag, &current.catalog),
+    };
+    let Some(form) = catalog.form(&p.code) else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_procedure",
+            format!("procedure {} is not in catalog {} {}", p.code, catalog.header.id, catalog.header.version),
+        )
+        .with_vi(format!("Cổng dịch vụ không có thủ tục mã {}.", p.code)));
+    };
+    if form.procedure.schema_version != p.schema_version {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_procedure_version",
+            format!(
+                "procedure {} was filled with form version {} (catalog {} {}), which this portal does not know; it has version {}",
+                p.code, p.schema_version, p.catalog_id, p.catalog_version, form.procedure.schema_version
+            ),
+        )
+        .with_vi("Mẫu tờ khai đã thay đổi. Hãy mở lại hồ sơ để cập nhật, kiểm tra và gửi lại."));
+    }
+    Ok((etag.to_owned(), form.clone()))
+}
+
+/// Steps 4–6, then the case to store.
+fn check_filing(
+    verified: VerifiedBundle,
+    catalog_etag: String,
+    form: &Form,
+    received_at: Instant,
+) -> Result<NewCase, ApiError> {
+    let manifest = verified.manifest();
+    let procedure = &form.procedure;
+    let agency = check_agency(manifest, procedure.level)?;
+    let today = received_at.vietnam_date();
+
+    let validator = schema_check::compile(&procedure.schema, today).map_err(|e| {
+        tracing::error!("procedure {}: schema does not compile for the independent check: {e}", procedure.code);
+        ApiError::internal(format!("the portal cannot check procedure {} (its schema is unusable)", procedure.code))
+    })?;
+    let violations = schema_check::violations(&validator, &manifest.data, MAX_FIELD_ERRORS);
+    if !violations.is_empty() {
+        let summary = violations
+            .iter()
+            .take(3)
+            .map(|v| format!("{}: {}", path_or_root(&v.path), v.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "schema_invalid",
+            format!("the form data does not match the procedure's JSON Schema: {summary}"),
+        )
+        .with_vi("Tờ khai có thông tin chưa hợp lệ. Hãy mở lại hồ sơ, sửa và gửi lại.")
+        .with_errors(violations.into_iter().map(|v| FieldError { path: v.path, message: v.message }).collect()));
+    }
+
+    let patterns = NativePatterns::new();
+    let env = Env::new(&patterns, today).with_addresses(AddressBook::embedded());
+    verified.check_data(form, &env).map_err(bundle_error)?;
+
+    let new = NewCase {
+        bundle_id: manifest.id.clone(),
+        sha256: verified.sha256().to_owned(),
+        bytes: Vec::new(),
+        manifest: String::from_utf8_lossy(verified.manifest_bytes()).into_owned(),
+        catalog_etag,
+        signer_kid: Some(verified.header().kid.clone()),
+        procedure: ReceiptProcedure {
+            code: procedure.code.clone(),
+            name: procedure.name.clone(),
+            catalog_version: manifest.procedure.catalog_version.clone(),
+            schema_version: procedure.schema_version.clone(),
+        },
+        agency,
+        received_at,
+        working_days: procedure.processing.working_days,
+    };
+    Ok(NewCase { bytes: verified.into_opened().into_bytes(), ..new })
+}
+
+fn path_or_root(p: &str) -> &str {
+    if p.is_empty() {
+        "/"
+    } else {
+        p
+    }
+}
+
+/// Step 4: the receiving agency exists and fits the procedure's level.
+/// Commune-level procedures go to a ward of the named province (any ward: the
+/// portal cannot know where the citizen lives, so `anyWard` changes nothing
+/// here); province- and central-level ones to a province.
+fn check_agency(manifest: &Manifest, level: Level) -> Result<Agency, ApiError> {
+    let book = AddressBook::embedded();
+    let a = &manifest.agency;
+    let wrong =
+        |en: String, vi: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_agency", en).with_vi(vi);
+    let Some(province) = book.province(&a.province) else {
+        return Err(wrong(
+            format!("there is no province with code {}", a.province),
+            format!("Không có tỉnh, thành phố mã {}.", a.province),
+        ));
+    };
+    match (level, a.ward.as_deref()) {
+        (Level::Commune, None) => Err(wrong(
+            "this procedure is handled by a ward or commune: name the receiving ward".into(),
+            "Thủ tục này do cấp xã giải quyết: hãy chọn phường, xã tiếp nhận hồ sơ.".into(),
+        )),
+        (Level::Commune, Some(ward)) => {
+            check_address(book, &a.province, ward).map_err(|t| wrong(t.en, t.vi))?;
+            let Some((w, _)) = book.ward(ward) else {
+                return Err(wrong(
+                    format!("there is no ward with code {ward}"),
+                    format!("Không có phường, xã mã {ward}."),
+                ));
+            };
+            Ok(Agency {
+                code: cases::agency_code(province.code(), Some(w.code())),
+                province: province.code().to_owned(),
+                ward: Some(w.code().to_owned()),
+                name: format!("{}, {}", w.full_name(), province.full_name()),
+            })
+        }
+        (Level::Province | Level::Central, Some(_)) => Err(wrong(
+            "this procedure is handled by the province: the receiving agency is a province, without a ward".into(),
+            "Thủ tục này do cấp tỉnh giải quyết: nơi tiếp nhận là tỉnh, thành phố.".into(),
+        )),
+        (Level::Province | Level::Central, None) => Ok(Agency {
+            code: cases::agency_code(province.code(), None),
+            province: province.code().to_owned(),
+            ward: None,
+            name: province.full_name(),
+        }),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// GET /api/bundles/{id} and /file
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no bundle {id} was received"))
+}
+
+fn storage_error(e: crate::db::DbError) -> ApiError {
+    tracing::error!("database: {e}");
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "storage_unavailable",
+        "the portal could not read its records; try again",
+    )
+}
+
+/// `GET /api/bundles/{id}`: the case of a bundle and its history.
+pub async fn get_bundle(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let key = id.clone();
+    match state.db.call(move |c| cases::find(c, &key)).await {
+        Ok(Some(view)) if view.bundle_id == id => {
+            ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], axum::Json(view)).into_response()
+        }
+        Ok(_) => not_found(&id).into_response(),
+        Err(e) => storage_error(e).into_response(),
+    }
+}
+
+/// `GET /api/bundles/{id}/file`: the stored bundle, byte for byte.
+pub async fn get_bundle_file(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let key = id.clone();
+    match state.db.call(move |c| cases::bundle_file(c, &key)).await {
+        Ok(Some((case_number, bytes))) => {
+            let disposition = format!("attachment; filename=\"{case_number}.tokhai\"");
+            (
+                [
+                    (header::CONTENT_TYPE, HeaderValue::from_static(BUNDLE_MEDIA_TYPE)),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+                    ),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => not_found(&id).into_response(),
+        Err(e) => storage_error(e).into_response(),
+    }
+}

@@ -1,0 +1,249 @@
+//! Delivering the outbox: every due bundle is sent on its own (one failing
+//! bundle never blocks the others), at app start, when the network comes
+//! back, and when its backoff timer fires. The rules — what is due, what an
+//! answer means, how long to wait — live in `tokhai_core::outbox`; this module
+//! only moves bytes and keeps IndexedDB and the screen up to date.
+//!
+//! Uploads use XMLHttpRequest rather than `fetch` for its upload progress
+//! events: a 20 MB dossier on 3G takes minutes, and a bar that moves is how a
+//! citizen knows the app has not hung.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tokhai_core::outbox::{due, next_wakeup, Entry, Outcome, Receipt};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, XmlHttpRequest};
+
+use crate::storage::outbox::Outboxed;
+use crate::storage::{self, StorageError};
+
+/// Uploads at once: enough to use a good link, few enough not to starve a weak one.
+const PARALLEL: usize = 2;
+/// An upload that makes no progress for this long is abandoned and retried.
+const UPLOAD_TIMEOUT_MS: u32 = 120_000;
+
+/// What the outbox looks like, for the pages (refreshed after every change).
+#[derive(Clone, Copy)]
+pub struct OutboxView {
+    pub items: RwSignal<Vec<Outboxed>>,
+    /// Upload progress (0–1) of bundles being sent.
+    pub progress: RwSignal<HashMap<String, f64>>,
+}
+
+thread_local! {
+    static VIEW: OutboxView = OutboxView { items: RwSignal::new(Vec::new()), progress: RwSignal::new(HashMap::new()) };
+    static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+pub fn view() -> OutboxView {
+    VIEW.with(|v| *v)
+}
+
+fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Starts delivery: interrupted uploads are made due again, and the outbox is
+/// retried whenever the app comes back online. Call once at app start.
+pub fn start() {
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    // The device regained a network: what was waiting for it goes now.
+    if let Some(w) = web_sys::window() {
+        let on_online = Closure::<dyn Fn()>::new(retry_all_now);
+        let _ = w.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        on_online.forget();
+    }
+    // The portal answered again after failures: send what is due, but keep
+    // each bundle's backoff (a flaky portal must not be hammered).
+    crate::connectivity::on_online(kick);
+    spawn_local(async {
+        let _ = for_each_entry(|e| e.recover(now())).await;
+        kick();
+    });
+}
+
+/// Applies `f` to every entry and saves those that changed.
+async fn for_each_entry(f: impl Fn(&mut Entry)) -> Result<(), StorageError> {
+    let db = storage::db().await?;
+    let (items, _) = db.outbox().await?;
+    for o in items {
+        let mut e = o.entry.clone();
+        f(&mut e);
+        if e != o.entry {
+            db.update_outbox_entry(&e).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Sends whatever is due now, and sets a timer for what is due later.
+pub fn kick() {
+    spawn_local(async {
+        let Ok(db) = storage::db().await else { return };
+        let Ok((items, _)) = db.outbox().await else { return };
+        view().items.set(items.clone());
+        let entries: Vec<Entry> = items.iter().map(|o| o.entry.clone()).collect();
+        let t = now();
+        let busy = IN_FLIGHT.with(|f| f.borrow().len());
+        for id in due(&entries, t).into_iter().filter(|id| !IN_FLIGHT.with(|f| f.borrow().contains(id))).take(PARALLEL.saturating_sub(busy)) {
+            IN_FLIGHT.with(|f| f.borrow_mut().insert(id.clone()));
+            spawn_local(async move {
+                deliver(&id).await;
+                IN_FLIGHT.with(|f| f.borrow_mut().remove(&id));
+                kick();
+            });
+        }
+        if let Some(at) = next_wakeup(&entries, t) {
+            let wait = (at - t).clamp(0, i64::from(u32::MAX)) as u32;
+            TIMER.with(|timer| *timer.borrow_mut() = Some(Timeout::new(wait, kick)));
+        }
+    });
+}
+
+/// Makes every waiting bundle due now ("Gửi lại ngay").
+pub fn retry_all_now() {
+    spawn_local(async {
+        let _ = for_each_entry(|e| e.retry_now(now())).await;
+        kick();
+    });
+}
+
+/// One attempt to deliver one bundle.
+async fn deliver(id: &str) {
+    let Ok(db) = storage::db().await else { return };
+    let Ok(Some(mut item)) = db.outboxed(id).await else { return };
+    if item.entry.start(now()).is_err() {
+        return;
+    }
+    if db.update_outbox_entry(&item.entry).await.is_err() {
+        return;
+    }
+    refresh_item(&item);
+    let Ok(Some(bundle)) = db.outbox_bundle(id).await else { return };
+    let outcome = upload(id, &bundle).await;
+    view().progress.update(|p| {
+        p.remove(id);
+    });
+    let accepted = matches!(outcome, Outcome::Accepted(_));
+    let _ = item.entry.finish(outcome, now(), js_sys::Math::random());
+    if db.update_outbox_entry(&item.entry).await.is_ok() {
+        refresh_item(&item);
+    }
+    if accepted {
+        crate::connectivity::report_reachable();
+    }
+}
+
+fn refresh_item(item: &Outboxed) {
+    view().items.update(|items| {
+        if let Some(slot) = items.iter_mut().find(|o| o.entry.id == item.entry.id) {
+            *slot = item.clone();
+        }
+    });
+}
+
+/// POSTs the bundle and reads the answer as an [`Outcome`].
+async fn upload(id: &str, bundle: &Blob) -> Outcome {
+    let (tx, rx) = futures_channel::oneshot::channel::<Outcome>();
+    let tx = std::rc::Rc::new(RefCell::new(Some(tx)));
+    let send = move |o: Outcome| {
+        if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(o);
+        }
+    };
+    let xhr = match XmlHttpRequest::new() {
+        Ok(x) => x,
+        Err(_) => return Outcome::Transient { reason: "XMLHttpRequest unavailable".into() },
+    };
+    if xhr.open("POST", "/api/bundles").is_err() {
+        return Outcome::Transient { reason: "cannot open request".into() };
+    }
+    let _ = xhr.set_request_header("Content-Type", "application/vnd.tokhai.bundle+zip");
+    xhr.set_timeout(UPLOAD_TIMEOUT_MS);
+    let id_owned = id.to_owned();
+    let on_progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+        if ev.length_computable() && ev.total() > 0.0 {
+            let f = ev.loaded() / ev.total();
+            view().progress.update(|p| {
+                p.insert(id_owned.clone(), f);
+            });
+        }
+    });
+    if let Ok(up) = xhr.upload() {
+        up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    let done = {
+        let xhr = xhr.clone();
+        let send = send.clone();
+        Closure::<dyn Fn()>::new(move || {
+            let status = xhr.status().unwrap_or(0);
+            let body = xhr.response_text().ok().flatten().unwrap_or_default();
+            send(classify(status, &body));
+        })
+    };
+    let failed = {
+        let send = send.clone();
+        Closure::<dyn Fn()>::new(move || {
+            crate::connectivity::report_unreachable();
+            send(Outcome::Transient { reason: "network".into() })
+        })
+    };
+    let timed_out = Closure::<dyn Fn()>::new(move || send(Outcome::Transient { reason: "timeout".into() }));
+    xhr.set_onload(Some(done.as_ref().unchecked_ref()));
+    xhr.set_onerror(Some(failed.as_ref().unchecked_ref()));
+    xhr.set_onabort(Some(failed.as_ref().unchecked_ref()));
+    xhr.set_ontimeout(Some(timed_out.as_ref().unchecked_ref()));
+    if xhr.send_with_opt_blob(Some(bundle)).is_err() {
+        return Outcome::Transient { reason: "cannot send".into() };
+    }
+    let outcome = rx.await.unwrap_or(Outcome::Transient { reason: "interrupted".into() });
+    // The closures must outlive the request; drop them only now.
+    drop((on_progress, done, failed, timed_out));
+    outcome
+}
+
+/// What the portal's answer means for the outbox.
+pub fn classify(status: u16, body: &str) -> Outcome {
+    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let text = |k: &str| json.as_ref().and_then(|j| j.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
+    match status {
+        200 | 201 => match json.and_then(|j| serde_json::from_value::<Receipt>(j).ok()) {
+            Some(r) => Outcome::Accepted(r),
+            // A 2xx without a readable receipt: ask again (idempotent) rather than guess.
+            None => Outcome::Transient { reason: format!("HTTP {status} without a receipt") },
+        },
+        0 => Outcome::Transient { reason: "network".into() },
+        408 | 425 | 429 => Outcome::Transient { reason: format!("HTTP {status}") },
+        400..=499 => Outcome::Rejected {
+            code: text("code").unwrap_or_else(|| format!("http_{status}")),
+            message: text("message").unwrap_or_else(|| format!("HTTP {status}")),
+        },
+        _ => Outcome::Transient { reason: format!("HTTP {status}") },
+    }
+}
+
+/// Asks the portal for an accepted bundle's case status and records it.
+pub async fn refresh_status(id: &str) -> Option<String> {
+    let req = web_sys::Request::new_with_str(&format!("/api/bundles/{id}")).ok()?;
+    let res = crate::net::send(&req).await.ok()?;
+    if !res.ok() {
+        return None;
+    }
+    let body = crate::net::text(&res).await.ok()?;
+    let status = serde_json::from_str::<serde_json::Value>(&body).ok()?.get("status")?.as_str()?.to_owned();
+    let db = storage::db().await.ok()?;
+    let mut item = db.outboxed(id).await.ok()??;
+    item.entry.update_status(&status);
+    db.update_outbox_entry(&item.entry).await.ok()?;
+    refresh_item(&item);
+    Some(status)
+}

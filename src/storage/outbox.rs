@@ -1,0 +1,129 @@
+//! The outbox store: each sealed bundle (a Blob, never changed again) with its
+//! delivery state (`tokhai_core::outbox::Entry`) and what the outbox page
+//! shows. Filing a draft moves it here in one transaction: the bundle is
+//! queued and the draft and its attachments deleted together, or nothing is.
+
+use rexie::{KeyRange, TransactionMode};
+use serde::{Deserialize, Serialize};
+use tokhai_core::outbox::Entry;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
+
+use super::records::{get, get_str, Record};
+use super::schema::{ATTACHMENTS, DRAFTS, OUTBOX};
+use super::{Db, StorageError};
+
+/// What the outbox page shows about a bundle without opening it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleInfo {
+    pub procedure: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizen: Option<String>,
+    /// Unix ms.
+    pub sealed_at: i64,
+    pub size: u64,
+    /// Receiving office: ward code, else province code.
+    pub agency: String,
+    /// Filed on this device (false: imported from a file).
+    #[serde(default = "yes")]
+    pub local: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One outbox record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outboxed {
+    pub entry: Entry,
+    pub info: BundleInfo,
+}
+
+fn record(o: &Outboxed, bundle: &Blob) -> Result<JsValue, StorageError> {
+    let entry = serde_json::to_string(&o.entry).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let info = serde_json::to_string(&o.info).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    Ok(Record::new()
+        .set("id", o.entry.id.as_str())
+        .set("state", o.entry.state.name())
+        .set("entry", entry)
+        .set("info", info)
+        .set("bundle", bundle.clone())
+        .into_js())
+}
+
+fn parse(r: &JsValue) -> Result<Outboxed, StorageError> {
+    let field = |k: &str| get_str(r, k).ok_or_else(|| StorageError::Corrupt(format!("outbox record without {k}")));
+    Ok(Outboxed {
+        entry: serde_json::from_str(&field("entry")?).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+        info: serde_json::from_str(&field("info")?).map_err(|e| StorageError::Corrupt(e.to_string()))?,
+    })
+}
+
+impl Db {
+    /// Queues a bundle that did not come from a draft on this device (imported from a file).
+    pub async fn queue_bundle(&self, o: &Outboxed, bundle: &Blob) -> Result<bool, StorageError> {
+        let tx = self.rexie.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        let store = tx.store(OUTBOX)?;
+        let exists = store.key_exists(JsValue::from_str(&o.entry.id)).await?;
+        if !exists {
+            store.put(&record(o, bundle)?, None).await?;
+        }
+        tx.done().await?;
+        Ok(!exists)
+    }
+
+    /// Files a draft: queues its sealed bundle and deletes the draft and its
+    /// attachments, in one transaction.
+    pub async fn file_draft(&self, draft_id: &str, o: &Outboxed, bundle: &Blob) -> Result<(), StorageError> {
+        let tx = self.rexie.transaction(&[OUTBOX, DRAFTS, ATTACHMENTS], TransactionMode::ReadWrite)?;
+        tx.store(OUTBOX)?.put(&record(o, bundle)?, None).await?;
+        let attachments = tx.store(ATTACHMENTS)?;
+        let range = KeyRange::only(&JsValue::from_str(draft_id))?;
+        for key in attachments.index("draftId")?.get_all_keys(Some(range), None).await? {
+            attachments.delete(key).await?;
+        }
+        tx.store(DRAFTS)?.delete(JsValue::from_str(draft_id)).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Saves a new delivery state, keeping the bundle as it is.
+    pub async fn update_outbox_entry(&self, entry: &Entry) -> Result<(), StorageError> {
+        let tx = self.rexie.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        let store = tx.store(OUTBOX)?;
+        let Some(r) = store.get(JsValue::from_str(&entry.id)).await? else {
+            tx.done().await?;
+            return Ok(());
+        };
+        let current = parse(&r)?;
+        let bundle: Blob = get(&r, "bundle").and_then(|b| b.dyn_into().ok()).ok_or_else(|| StorageError::Corrupt("outbox record without bundle".into()))?;
+        store.put(&record(&Outboxed { entry: entry.clone(), info: current.info }, &bundle)?, None).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Every outbox record (bundles stay in IndexedDB), newest first; and how
+    /// many records could not be read (kept, not dropped).
+    pub async fn outbox(&self) -> Result<(Vec<Outboxed>, usize), StorageError> {
+        let mut out = Vec::new();
+        let mut bad = 0;
+        for r in self.get_all(OUTBOX).await? {
+            match parse(&r) {
+                Ok(o) => out.push(o),
+                Err(_) => bad += 1,
+            }
+        }
+        out.sort_by(|a, b| b.info.sealed_at.cmp(&a.info.sealed_at));
+        Ok((out, bad))
+    }
+
+    pub async fn outboxed(&self, id: &str) -> Result<Option<Outboxed>, StorageError> {
+        self.get(OUTBOX, id).await?.map(|r| parse(&r)).transpose()
+    }
+
+    pub async fn outbox_bundle(&self, id: &str) -> Result<Option<Blob>, StorageError> {
+        Ok(self.get(OUTBOX, id).await?.and_then(|r| get(&r, "bundle")).and_then(|b| b.dyn_into().ok()))
+    }
+}
