@@ -18,6 +18,8 @@ use crate::pages::procedure::ProcedurePage;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Read `?bench` from the first URL, before any redirect drops it.
+    crate::perf::enabled();
     let lang = RwSignal::new(Lang::Vi);
     provide_context(lang);
     crate::catalog_state::provide();

@@ -27,10 +27,12 @@ pub struct FieldError {
     pub message: Text,
 }
 
-/// Every error of a form, in form order.
+/// Every error of a form, in form order, indexed by the element that shows it
+/// (each field asks for its own errors on every change: that must not scan them all).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FormErrors {
     items: Vec<FieldError>,
+    by_path: HashMap<String, Vec<usize>>,
 }
 
 impl FormErrors {
@@ -47,8 +49,16 @@ impl FormErrors {
     }
 
     /// Messages shown on the element whose value lives at `path`.
-    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Text> + 'a {
-        self.items.iter().filter(move |e| e.path == path).map(|e| &e.message)
+    pub fn at<'a>(&'a self, path: &str) -> impl Iterator<Item = &'a Text> + 'a {
+        self.by_path.get(path).into_iter().flatten().map(|&i| &self.items[i].message)
+    }
+
+    fn new(items: Vec<FieldError>) -> FormErrors {
+        let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in items.iter().enumerate() {
+            by_path.entry(e.path.clone()).or_default().push(i);
+        }
+        FormErrors { items, by_path }
     }
 
     pub fn in_step(&self, step: usize) -> impl Iterator<Item = &FieldError> {
@@ -65,10 +75,13 @@ impl Form {
         // Visible elements in form order: (data path, step, widget).
         let mut shown: Vec<(String, usize, Widget)> = Vec::new();
         let mut cross: Vec<(String, Text)> = Vec::new();
+        // Cross-checks only where the schema found nothing wrong already.
+        let has_error = |path: &str| raw.iter().any(|(p, _)| p.starts_with(path) && matches!(p.as_bytes().get(path.len()), None | Some(b'/')));
         self.walk(&pruned, env, |inst| {
             let (Some(path), true) = (&inst.path, inst.state.visible) else { return };
             shown.push((path.clone(), inst.step, inst.element.widget));
-            let clean = !raw.iter().any(|(p, _)| p == path || p.starts_with(&format!("{path}/")));
+            let checked = matches!(inst.element.widget, Widget::Cccd | Widget::Address);
+            let clean = checked && !has_error(path);
             match inst.element.widget {
                 Widget::Cccd if clean => cross.extend(
                     cccd_cross_check(&pruned, path, inst.element.links.as_ref(), env.today)
@@ -103,7 +116,7 @@ impl Form {
             .collect();
         items.sort_by_key(|(order, _)| *order);
         items.dedup_by(|a, b| a.1 == b.1);
-        FormErrors { items: items.into_iter().map(|(_, e)| e).collect() }
+        FormErrors::new(items.into_iter().map(|(_, e)| e).collect())
     }
 }
 
@@ -141,28 +154,6 @@ impl Form {
             }
         }
         self.schema.validate(pruned, &cx).into_iter().map(|e| (e.instance_path, e.message)).collect()
-    }
-
-    /// Whether some element edits a value inside the object at `path`.
-    fn has_elements_inside(&self, path: &str) -> bool {
-        let inside = format!("{path}/");
-        let mut found = false;
-        fn scan(els: &[crate::catalog::Element], base: &str, inside: &str, found: &mut bool) {
-            for e in els {
-                if let Some(s) = &e.scope {
-                    if pointer::join(base, s).starts_with(inside) {
-                        *found = true;
-                    }
-                }
-                if e.widget == Widget::Group {
-                    scan(&e.elements, base, inside, found);
-                }
-            }
-        }
-        for step in &self.procedure.ui.steps {
-            scan(&step.elements, "", &inside, &mut found);
-        }
-        found
     }
 }
 

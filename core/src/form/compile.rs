@@ -2,7 +2,7 @@
 //! a catalog mistake an error card naming the JSON pointer, instead of a form
 //! that silently misbehaves.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::catalog::{Element, Procedure, Widget};
 use crate::pointer;
@@ -18,6 +18,9 @@ pub struct Form {
     /// Compiled rule conditions, keyed by the element's pointer into the procedure
     /// (`/ui/steps/0/elements/3`).
     pub(super) rules: HashMap<String, Schema>,
+    /// Every data path that holds fields inside it (objects, repeat items),
+    /// with array indices written `*`: "is this missing thing a section?".
+    pub(super) containers: HashSet<String>,
 }
 
 /// Why a procedure cannot be used: where (a JSON Pointer into the procedure) and why.
@@ -36,7 +39,7 @@ impl Form {
     pub fn compile(procedure: Procedure, patterns: &dyn PatternMatcher) -> Result<Form, FormError> {
         let schema = Schema::compile_with_patterns(&procedure.schema, patterns)
             .map_err(|e| err(format!("/schema{}", e.pointer()), e.to_string()))?;
-        let mut form = Form { procedure, schema, rules: HashMap::new() };
+        let mut form = Form { procedure, schema, rules: HashMap::new(), containers: HashSet::new() };
         let mut rules = HashMap::new();
         for (i, step) in form.procedure.ui.steps.iter().enumerate() {
             if step.elements.is_empty() {
@@ -52,6 +55,11 @@ impl Form {
             }
         }
         form.rules = rules;
+        let mut containers = HashSet::new();
+        for step in &form.procedure.ui.steps {
+            collect_containers(&step.elements, "", &mut containers);
+        }
+        form.containers = containers;
         Ok(form)
     }
 
@@ -125,6 +133,43 @@ impl Form {
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// Adds every proper prefix of every element's data path (indices as `*`).
+fn collect_containers(elements: &[Element], base: &str, out: &mut HashSet<String>) {
+    for el in elements {
+        let path = el.scope.as_deref().map(|s| pointer::join(base, s));
+        if let Some(p) = &path {
+            let mut end = 0;
+            while let Some(i) = p[end + 1..].find('/') {
+                end += 1 + i;
+                out.insert(p[..end].to_owned());
+            }
+        }
+        match el.widget {
+            Widget::Group => collect_containers(&el.elements, base, out),
+            Widget::Repeat => {
+                if let Some(p) = &path {
+                    let item = format!("{p}/*");
+                    out.insert(item.clone());
+                    collect_containers(&el.elements, &item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Form {
+    /// Whether some element edits a value inside the object at `path`.
+    pub(super) fn has_elements_inside(&self, path: &str) -> bool {
+        let normalized: String = path
+            .split('/')
+            .map(|t| if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) { "*" } else { t })
+            .collect::<Vec<_>>()
+            .join("/");
+        self.containers.contains(&normalized)
     }
 }
 
