@@ -104,6 +104,24 @@ pub fn use_catalog_untracked() -> Option<Arc<Catalog>> {
     SHARED.with(|s| s.get()).and_then(|state| state.catalog.get_untracked())
 }
 
+/// Uses a catalog carried on a file (already verified): shows and saves it.
+pub async fn adopt_verified(body: String, signature: String) -> Result<String, Text> {
+    let parsed = Catalog::parse(&body, crate::patterns::patterns()).map_err(|e| messages::catalog(&e))?;
+    let version = parsed.header.version.clone();
+    let db = storage::db().await.map_err(|e| messages::storage(&e))?;
+    let record = CachedCatalog {
+        etag: format!("\"file-{version}\""),
+        body,
+        fetched_at: js_sys::Date::now(),
+        signature: Some(signature),
+    };
+    db.save_catalog(&record).await.map_err(|e| messages::storage(&e))?;
+    if let Some(state) = SHARED.with(|s| s.get()) {
+        state.show(parsed, Source::Saved);
+    }
+    Ok(version)
+}
+
 pub fn use_catalog() -> CatalogState {
     expect_context::<CatalogState>()
 }
@@ -157,18 +175,25 @@ async fn revalidate(state: CatalogState, db: Option<Rc<Db>>, saved: Option<Cache
                 }
             }
         }
-        Ok(CatalogFetch::Fresh { etag, body }) => match Catalog::parse(&body, crate::patterns::patterns()) {
-            Ok(parsed) => {
-                state.show(parsed, Source::Portal);
-                if let Some(db) = &db {
-                    let record = CachedCatalog { etag, body, fetched_at: now };
-                    if let Err(e) = db.save_catalog(&record).await {
-                        state.problem(messages::storage(&e));
+        Ok(CatalogFetch::Fresh { etag, body, signature }) => {
+            // Only a catalog the portal signed is used; otherwise the saved one stays.
+            if let Err(t) = crate::catalog_trust::verify(db.as_deref(), body.as_bytes(), signature.as_deref()).await {
+                state.problem(t);
+                return;
+            }
+            match Catalog::parse(&body, crate::patterns::patterns()) {
+                Ok(parsed) => {
+                    state.show(parsed, Source::Portal);
+                    if let Some(db) = &db {
+                        let record = CachedCatalog { etag, body, fetched_at: now, signature };
+                        if let Err(e) = db.save_catalog(&record).await {
+                            state.problem(messages::storage(&e));
+                        }
                     }
                 }
+                Err(e) => state.problem(messages::catalog(&e)),
             }
-            Err(e) => state.problem(messages::catalog(&e)),
-        },
+        }
         Err(NetError::Unreachable(_)) if quiet => {}
         Err(_) if state.catalog.with_untracked(Option::is_some) => state.problem(messages::using_saved_catalog()),
         Err(e) => state.problem(messages::network(&e)),

@@ -5,6 +5,7 @@ pub mod addresses;
 pub mod app;
 pub mod autosave;
 pub mod catalog_state;
+pub mod catalog_trust;
 pub mod components;
 pub mod connectivity;
 pub mod crypto;

@@ -22,7 +22,8 @@ pub enum NetError {
 /// Result of a conditional catalog fetch.
 pub enum CatalogFetch {
     NotModified,
-    Fresh { etag: String, body: String },
+    /// `signature`: the portal's detached JWS over the body (`Tokhai-Signature`).
+    Fresh { etag: String, body: String, signature: Option<String> },
 }
 
 /// `GET /api/catalog`, revalidating with `If-None-Match` when we have a copy.
@@ -40,8 +41,9 @@ pub async fn fetch_catalog(etag: Option<&str>) -> Result<CatalogFetch, NetError>
         304 => Ok(CatalogFetch::NotModified),
         200 => {
             let etag = res.headers().get("ETag").ok().flatten().unwrap_or_default();
+            let signature = res.headers().get("Tokhai-Signature").ok().flatten();
             let body = text(&res).await?;
-            Ok(CatalogFetch::Fresh { etag, body })
+            Ok(CatalogFetch::Fresh { etag, body, signature })
         }
         status => Err(NetError::Status { status, body: text(&res).await.unwrap_or_default() }),
     }

@@ -30,7 +30,7 @@ async fn creates_every_declared_store() {
 #[wasm_bindgen_test]
 async fn catalog_round_trip_survives_reopening() {
     let name = unique("catalog");
-    let record = CachedCatalog { etag: "\"abc\"".into(), body: "{\"x\": \"Đăng ký khai sinh\"}".into(), fetched_at: 1.5e12 };
+    let record = CachedCatalog { etag: "\"abc\"".into(), body: "{\"x\": \"Đăng ký khai sinh\"}".into(), fetched_at: 1.5e12, signature: None };
     {
         let db = Db::open(&name).await.unwrap();
         assert_eq!(db.cached_catalog().await.unwrap(), None);

@@ -124,7 +124,7 @@ async fn upgrading_from_version_1_keeps_every_record() {
         let mut stores = v1.store_names();
         stores.sort();
         assert_eq!(stores, ["attachments", "catalog", "drafts", "keys", "outbox", "settings"]);
-        v1.save_catalog(&CachedCatalog { etag: "\"e1\"".into(), body: "{}".into(), fetched_at: 5.0 }).await.unwrap();
+        v1.save_catalog(&CachedCatalog { etag: "\"e1\"".into(), body: "{}".into(), fetched_at: 5.0, signature: None }).await.unwrap();
         v1.save_draft(&draft("d1", "Đỗ Thị Lan", 7)).await.unwrap();
         v1.put_attachment(&attachment("a1", "d1", "giay-to-cho-o", 1.0), &blob(b"%PDF-1.4", "application/pdf")).await.unwrap();
         let outbox = js_sys::Object::new();

@@ -31,6 +31,15 @@ const PERSIST_WHY: Ui = (
 const PERSISTED: Ui = ("Trình duyệt đã đồng ý giữ dữ liệu của ứng dụng.", "The browser keeps the app's data.");
 const NOT_PERSISTED: Ui = ("Trình duyệt chưa cam kết giữ dữ liệu của ứng dụng.", "The browser has not promised to keep the app's data.");
 const PERSIST: Ui = ("Giữ dữ liệu trên máy", "Keep data on this device");
+const CATALOG: Ui = ("Danh mục thủ tục", "Procedure catalog");
+const CATALOG_FILE_HELP: Ui = (
+    "Ở nơi không có mạng, có thể nạp danh mục từ tệp do cơ quan cung cấp. Ứng dụng chỉ nhận tệp có chữ ký hợp lệ của cổng dịch vụ công.",
+    "Where there is no network, the catalog can be loaded from a file provided by the office. Only files validly signed by the portal are accepted.",
+);
+const CATALOG_FILE: Ui = ("Nạp danh mục từ tệp", "Load the catalog from a file");
+const PORTAL_KEY: Ui = ("Khoá ký của cổng dịch vụ công mà máy này tin cậy", "Portal signing key this device trusts");
+const NO_PORTAL_KEY: Ui = ("(chưa có — sẽ ghi nhận ở lần kết nối đầu tiên)", "(none yet — recorded at the first connection)");
+const LOADED: Ui = ("Đã nạp danh mục phiên bản", "Loaded catalog version");
 const REFUSED: Ui = (
     "Trình duyệt chưa đồng ý. Cài ứng dụng vào màn hình chính rồi thử lại.",
     "The browser did not agree. Install the app to the home screen and try again.",
@@ -43,11 +52,13 @@ pub fn SettingsPage() -> impl IntoView {
     let estimate: RwSignal<Option<Estimate>> = RwSignal::new(None);
     let persisted: RwSignal<Option<bool>> = RwSignal::new(None);
     let status: RwSignal<Option<Text>> = RwSignal::new(None);
+    let portal_kid: RwSignal<Option<String>> = RwSignal::new(None);
     spawn_local(async move {
         if let Ok(db) = storage::db().await {
             if let Ok(p) = db.photo_settings().await {
                 photo.set(p);
             }
+            portal_kid.set(crate::catalog_trust::pinned(&db).await.map(|k| k.kid));
         }
         estimate.set(storage_quota::estimate().await);
         persisted.set(storage_quota::persisted().await);
@@ -73,6 +84,26 @@ pub fn SettingsPage() -> impl IntoView {
             persisted.set(ok);
             if ok != Some(true) {
                 status.set(Some(Text::new(REFUSED.0, REFUSED.1)));
+            }
+        });
+    };
+    let on_catalog_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else { return };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        input.set_value("");
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+            let db = storage::db().await.ok();
+            let result = match crate::catalog_trust::open_file(db.as_deref(), &text).await {
+                Ok((body, sig)) => crate::catalog_state::adopt_verified(body, sig).await,
+                Err(e) => Err(e),
+            };
+            status.set(Some(match result {
+                Ok(v) => Text::new(format!("{} {v}.", LOADED.0), format!("{} {v}.", LOADED.1)),
+                Err(e) => e,
+            }));
+            if let Some(db) = db {
+                portal_kid.set(crate::catalog_trust::pinned(&db).await.map(|k| k.kid));
             }
         });
     };
@@ -107,6 +138,18 @@ pub fn SettingsPage() -> impl IntoView {
                         {qualities.into_iter().map(|(q, label)| view! { <option value=format!("{q:.1}")>{label}</option> }).collect_view()}
                     </select>
                 </div>
+            </section>
+            <section>
+                <h2>{move || tr(lang.get(), CATALOG)}</h2>
+                <p class="hint" id="catalog-file-hint">{move || tr(lang.get(), CATALOG_FILE_HELP)}</p>
+                <p class="file-pickers">
+                    <label class="button button-secondary file-label" for="catalog-file">{move || tr(lang.get(), CATALOG_FILE)}</label>
+                    <input id="catalog-file" class="file-input" type="file" accept=".json,application/json,application/jose+json"
+                        aria-describedby="catalog-file-hint" on:change=on_catalog_file/>
+                </p>
+                <p>{move || tr(lang.get(), PORTAL_KEY)} ": "
+                    <span class="mono">{move || portal_kid.get().unwrap_or_else(|| tr(lang.get(), NO_PORTAL_KEY).to_owned())}</span>
+                </p>
             </section>
             <section>
                 <h2>{move || tr(lang.get(), STORAGE)}</h2>

@@ -16,6 +16,9 @@ pub struct CachedCatalog {
     pub body: String,
     /// Unix milliseconds of the last successful fetch or revalidation.
     pub fetched_at: f64,
+    /// The portal's signature over `body` (checked when it was received).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl Db {

@@ -5,7 +5,7 @@ pub mod attachments;
 pub mod catalog;
 pub mod drafts;
 pub mod outbox;
-mod records;
+pub mod records;
 pub mod schema;
 pub mod settings;
 
