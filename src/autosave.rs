@@ -47,6 +47,8 @@ struct Inner {
     /// While closed (the draft is being filed), nothing is saved: a late save
     /// must not bring back a draft that has just become a bundle.
     closed: Cell<bool>,
+    /// The form is gone: its signals (and the indicator) no longer exist.
+    retired: Cell<bool>,
 }
 
 /// Saves one draft as it is edited. Clone it freely (shared).
@@ -58,15 +60,26 @@ thread_local! {
     static ACTIVE: RefCell<Vec<Weak<Inner>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Saves everything unsaved, now: before the app reloads itself for an update.
-pub fn flush_all() {
-    let alive: Vec<Rc<Inner>> = ACTIVE.with(|a| {
+fn alive() -> Vec<Rc<Inner>> {
+    ACTIVE.with(|a| {
         let mut a = a.borrow_mut();
         a.retain(|w| w.strong_count() > 0);
         a.iter().filter_map(Weak::upgrade).collect()
-    });
-    for inner in alive {
+    })
+}
+
+/// Saves everything unsaved, now: before the app reloads itself for an update.
+pub fn flush_all() {
+    for inner in alive() {
         Autosave(inner).flush();
+    }
+}
+
+/// Saves everything unsaved and waits for the writes to commit: before a
+/// session's key is forgotten.
+pub async fn flush_all_now() {
+    for inner in alive() {
+        Autosave(inner).save_now().await;
     }
 }
 
@@ -88,6 +101,7 @@ impl Autosave {
             timer: RefCell::new(None),
             state,
             closed: Cell::new(false),
+            retired: Cell::new(false),
         }));
         saver.flush_when_hidden();
         ACTIVE.with(|a| a.borrow_mut().push(Rc::downgrade(&saver.0)));
@@ -122,40 +136,59 @@ impl Autosave {
     }
 
     /// Saves now if anything is unsaved (the page is being hidden or left, or
-    /// the citizen moves on).
+    /// the citizen moves on). The draft is read from the screen at once; only
+    /// the write happens later.
     pub fn flush(&self) {
+        if let Some(work) = self.snapshot_now() {
+            let me = self.clone();
+            // The put is issued in this task's microtasks, before a closing page is torn down.
+            spawn_local(async move { me.write(work).await });
+        }
+    }
+
+    /// Saves now if anything is unsaved, and waits for the write.
+    pub async fn save_now(&self) {
+        if let Some(work) = self.snapshot_now() {
+            self.write(work).await;
+        }
+    }
+
+    /// The draft to save and its change count, if anything is unsaved.
+    fn snapshot_now(&self) -> Option<(u64, Rc<Db>, Draft)> {
         let inner = &self.0;
         if let Some(t) = inner.timer.borrow_mut().take() {
             t.cancel();
         }
         let generation = inner.generation.get();
-        if inner.closed.get() {
-            return;
+        if inner.closed.get() || generation == inner.saved_generation.get() {
+            return None;
         }
-        let Some(db) = inner.db.clone() else { return };
-        if generation == inner.saved_generation.get() {
-            return;
-        }
-        let draft = (inner.snapshot)();
-        let me = self.clone();
-        // The put is issued in this task's microtasks, before a closing page is torn down.
-        spawn_local(async move {
-            let result = db.save_draft(&draft).await;
-            let inner = &me.0;
-            match result {
-                Ok(()) => {
-                    if generation > inner.saved_generation.get() {
-                        inner.saved_generation.set(generation);
-                    }
-                    if inner.saved_generation.get() == inner.generation.get() {
-                        inner.dirty_since.set(None);
-                        crate::perf::measure_now("tokhai:autosave", "tokhai:autosave:dirty");
-                    }
+        let db = inner.db.clone()?;
+        Some((generation, db, (inner.snapshot)()))
+    }
+
+    async fn write(&self, (generation, db, draft): (u64, Rc<Db>, Draft)) {
+        let result = db.save_draft(&draft).await;
+        let inner = &self.0;
+        match result {
+            Ok(()) => {
+                if generation > inner.saved_generation.get() {
+                    inner.saved_generation.set(generation);
+                }
+                if inner.saved_generation.get() == inner.generation.get() {
+                    inner.dirty_since.set(None);
+                    crate::perf::measure_now("tokhai:autosave", "tokhai:autosave:dirty");
+                }
+                if !inner.retired.get() {
                     inner.state.set(SaveState::Saved(Instant(now() as i64)));
                 }
-                Err(e) => inner.state.set(SaveState::Failed(messages::storage(&e))),
             }
-        });
+            Err(e) => {
+                if !inner.retired.get() {
+                    inner.state.set(SaveState::Failed(messages::storage(&e)));
+                }
+            }
+        }
     }
 
     /// Stops saving (the draft is being filed). Pending changes are dropped:
@@ -195,10 +228,13 @@ impl Autosave {
         let on_pagehide = Closure::<dyn Fn()>::new(move || me.flush());
         let _ = window.add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
         let _ = window.add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
-        // Remove the listeners when the form goes away, after a last flush.
+        // When the form goes away: a last flush (its snapshot is taken now, while
+        // the form's signals still exist), then nothing more from this autosave.
         let me = self.clone();
         let cleanup = send_wrapper::SendWrapper::new(move || {
             me.flush();
+            me.0.retired.set(true);
+            me.0.closed.set(true);
             if let Some(w) = web_sys::window() {
                 let _ = w.remove_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
                 let _ = w.remove_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());

@@ -26,6 +26,10 @@ pub fn storage(e: &StorageError) -> Text {
             "Dữ liệu trên máy có phần ứng dụng không nhận ra. Để không làm mất dữ liệu, ứng dụng sẽ không thay đổi nó. Hãy tải lại trang để dùng phiên bản mới nhất.",
             "The data on this device contains parts this app does not recognise. To avoid losing anything, it will not be changed. Reload to get the latest version.",
         ),
+        StorageError::Locked(_) => Text::new(
+            "Hồ sơ này đã được khoá bằng mã PIN của công dân. Hãy mở bằng mã PIN trong mục Hồ sơ đang khai.",
+            "This dossier is locked with the citizen's PIN. Open it with the PIN under My drafts.",
+        ),
         StorageError::Corrupt(_) | StorageError::Other(_) => Text::new(
             "Không đọc hoặc ghi được dữ liệu trên máy. Hãy thử lại; dữ liệu đã lưu trước đó không bị xoá.",
             "Could not read or write data on this device. Please try again; data saved before has not been deleted.",
@@ -98,4 +102,12 @@ pub fn self_check_failed() -> Text {
         "Hồ sơ vừa tạo không qua được bước tự kiểm tra nên chưa được gửi. Bản nháp vẫn còn nguyên.",
         "The dossier just made did not pass its self-check, so it was not queued. The draft is unchanged.",
     )
+}
+
+pub fn session_missing() -> Text {
+    Text::new("Không tìm thấy phiên này trên máy.", "This session is not on this device.")
+}
+
+pub fn wrong_pin() -> Text {
+    Text::new("Mã PIN không đúng.", "Wrong PIN.")
 }

@@ -63,7 +63,12 @@ pub fn bytes_blob(bytes: &[u8], media_type: &str) -> Blob {
 /// Seals `draft` into a signed bundle, checks the bundle as the portal will,
 /// and moves it to the outbox (the draft and its attachments go, in the same
 /// transaction). Returns the bundle id. On any failure nothing changes.
-pub async fn seal_and_queue(draft: &Draft, form: &Arc<Form>, catalog_id: &str) -> Result<String, Text> {
+pub async fn seal_and_queue(
+    draft: &Draft,
+    form: &Arc<Form>,
+    catalog_id: &str,
+    operator: Option<tokhai_core::bundle::OperatorBlock>,
+) -> Result<String, Text> {
     let db = storage::db().await.map_err(|e| messages::storage(&e))?;
     let key = DeviceKey::load_or_create(&db).await.map_err(|e| messages::crypto(&e))?;
     let mut attachments = Vec::new();
@@ -85,7 +90,7 @@ pub async fn seal_and_queue(draft: &Draft, form: &Arc<Form>, catalog_id: &str) -
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             device_jwk: jwk(key.public_point()),
             attachments,
-            operator: None,
+            operator: operator.clone(),
         },
     )
     .map_err(|e| e.message())?;
@@ -104,13 +109,23 @@ pub async fn seal_and_queue(draft: &Draft, form: &Arc<Form>, catalog_id: &str) -
 
     let id = sealed.id().to_owned();
     let manifest = sealed.manifest();
+    // In a session, the outbox entry names no one: the citizen's name is
+    // sealed under the session key (the bundle itself must stay readable to be sent).
+    let vault = crate::session::vault();
+    let citizen_enc = match (&vault, &draft.summary.citizen) {
+        (Some(v), Some(c)) => crate::session::cipher::seal(&v.key, c.as_bytes()).await.ok(),
+        _ => None,
+    };
     let info = BundleInfo {
         procedure: manifest.procedure.code.clone(),
-        citizen: draft.summary.citizen.clone(),
+        citizen: if vault.is_some() { None } else { draft.summary.citizen.clone() },
         sealed_at: now().millis(),
         size: sealed.bytes().len() as u64,
         agency: manifest.agency.ward.clone().unwrap_or_else(|| manifest.agency.province.clone()),
         local: true,
+        session: vault.map(|v| v.session),
+        citizen_enc,
+        operator: operator.map(|o| o.name),
     };
     let blob = bytes_blob(sealed.bytes(), BUNDLE_TYPE);
     let item = Outboxed { entry: Entry::new(id.clone(), now().millis()), info };
@@ -159,6 +174,9 @@ async fn import(file: &web_sys::File) -> Result<bool, Text> {
         size: bytes.len() as u64,
         agency: manifest.agency.ward.clone().unwrap_or_else(|| manifest.agency.province.clone()),
         local: false,
+        session: None,
+        citizen_enc: None,
+        operator: manifest.operator.as_ref().map(|o| o.name.clone()),
     };
     let db = storage::db().await.map_err(|e| messages::storage(&e))?;
     let item = Outboxed { entry: Entry::new(manifest.id.clone(), now().millis()), info };

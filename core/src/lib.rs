@@ -17,5 +17,6 @@ pub mod pointer;
 pub mod qr;
 pub mod schema;
 pub mod search;
+pub mod session;
 pub mod time;
 pub mod vn;

@@ -301,7 +301,14 @@ fn an_operator_block_is_signed_with_the_rest() {
         station: "Tổ hỗ trợ dịch vụ công phường Láng".into(),
         home_ward: "00166".into(),
         consent: Consent {
-            text: "Tôi đồng ý để cán bộ nộp hồ sơ này thay tôi.".into(),
+            // The exact sentence for the citizen the form names (checked by `check_data`).
+            text: tokhai_core::bundle::consent_text_for(
+                &form,
+                &example("1.001193"),
+                &env,
+                "Phạm Thu Trang",
+                OperatorRole::Outreach,
+            ),
             confirmed_at: t("2026-11-22T03:00:00Z"),
         },
     });

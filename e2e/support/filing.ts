@@ -5,10 +5,13 @@ import { pdf } from './form';
 
 export const CASE_NUMBER = /^\d{2}\.\d{5}-\d{6}-\d{4}$/;
 
-/** Fills 2.000815 completely (a new draft) and stops on the review step. */
-export async function fillCopyCertification(page: Page, name = 'Bùi Thị Ngọc') {
-  await page.goto('/thu-tuc/2.000815/to-khai');
-  await appReady(page);
+/** Fills 2.000815 completely (a new draft, unless `opened`: already on one)
+ * and stops on the review step. */
+export async function fillCopyCertification(page: Page, name = 'Bùi Thị Ngọc', opened = false) {
+  if (!opened) {
+    await page.goto('/thu-tuc/2.000815/to-khai');
+    await appReady(page);
+  }
   await expect(page).toHaveURL(/\/ho-so\//);
   await page.getByLabel('Đây là giấy tờ gì?').selectOption({ label: 'Giấy khai sinh' });
   await page.getByLabel('Bản chính có mấy trang?').fill('1');
@@ -24,10 +27,17 @@ export async function fillCopyCertification(page: Page, name = 'Bùi Thị Ngọ
   await expect(page.getByRole('heading', { level: 1, name: 'Kiểm tra và nộp hồ sơ' })).toBeVisible();
   await page.getByLabel('Tỉnh, thành phố nhận hồ sơ').selectOption({ label: 'Thành phố Hà Nội' });
   await page.getByLabel('Xã, phường nhận hồ sơ').selectOption({ label: 'Phường Ba Đình' });
+  const before = await lastDraftChange(page);
   await page.getByRole('radio', { name: /Nhận trực tiếp/ }).check();
   await expect(page.getByRole('status').filter({ hasText: 'Hồ sơ đã đủ thông tin để nộp.' })).toBeVisible();
-  // The filing choices are saved with the draft before anyone leaves the page.
-  await expect.poll(async () => (await idbAll(page, 'drafts')).some((r) => JSON.parse(r.body).filing.delivery === 'pickup')).toBe(true);
+  // The filing choices are saved with the draft before anyone leaves the page
+  // (drafts may be encrypted: watch the record's change time, not its body).
+  await expect.poll(() => lastDraftChange(page)).toBeGreaterThan(before);
+}
+
+/** The latest `updatedAt` among the stored drafts. */
+export async function lastDraftChange(page: Page): Promise<number> {
+  return Math.max(0, ...(await idbAll(page, 'drafts')).map((r) => r.updatedAt as number));
 }
 
 /** Presses "Nộp hồ sơ" and waits for the receipt page; returns the bundle id. */

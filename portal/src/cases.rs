@@ -16,6 +16,7 @@
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokhai_core::bundle::{OperatorBlock, OperatorRole};
 use tokhai_core::date::Date;
 use tokhai_core::time::Instant;
 
@@ -153,6 +154,56 @@ pub struct NewCase {
     pub received_at: Instant,
     /// Working days of the procedure (the expected result date is computed from them).
     pub working_days: u32,
+    /// Who filed for the citizen (assisted filing), from the manifest; `None`
+    /// when the citizen filed alone.
+    pub operator: Option<Operator>,
+}
+
+/// Assisted filing: the operator who filed for the citizen and the citizen's
+/// consent, as the signed manifest has them. `GET /api/bundles/{id}` shows
+/// all but the consent text; `tokhai-portal case show` shows everything.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operator {
+    pub name: String,
+    /// `volunteer`, `outreach` or `counter`.
+    pub role: OperatorRole,
+    /// Where the filing happened.
+    pub station: String,
+    /// The ward code (5 digits) the operator works in.
+    pub home_ward: String,
+    /// When the citizen confirmed the consent (RFC 3339, UTC).
+    pub consent_at: String,
+    /// The consent sentence the citizen confirmed.
+    #[serde(skip)]
+    pub consent_text: String,
+}
+
+impl Operator {
+    /// The summary of a manifest's operator block.
+    pub fn of(block: &OperatorBlock) -> Operator {
+        Operator {
+            name: block.name.clone(),
+            role: block.role,
+            station: block.station.clone(),
+            home_ward: block.home_ward.clone(),
+            consent_at: block.consent.confirmed_at.to_rfc3339(),
+            consent_text: block.consent.text.clone(),
+        }
+    }
+}
+
+/// `volunteer`, `outreach`, `counter`: the manifest's (and the database's) words.
+pub fn role_str(role: OperatorRole) -> &'static str {
+    match role {
+        OperatorRole::Volunteer => "volunteer",
+        OperatorRole::Outreach => "outreach",
+        OperatorRole::Counter => "counter",
+    }
+}
+
+fn parse_role(s: &str) -> Option<OperatorRole> {
+    [OperatorRole::Volunteer, OperatorRole::Outreach, OperatorRole::Counter].into_iter().find(|r| role_str(*r) == s)
 }
 
 /// What storing a bundle came to.
@@ -195,10 +246,12 @@ pub fn store(conn: &mut Connection, new: &NewCase) -> Result<Stored, DbError> {
         agency: new.agency.clone(),
     };
     let receipt_json = serde_json::to_string(&receipt).map_err(|e| DbError::Worker(e.to_string()))?;
+    let op = new.operator.as_ref();
     tx.execute(
         "INSERT INTO bundles (id, sha256, size, bytes, manifest, procedure_code, catalog_version, schema_version,
-                              catalog_etag, signer_kid, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              catalog_etag, signer_kid, received_at, operator_name, operator_role, operator_station,
+                              operator_home_ward, consent_text, consent_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             new.bundle_id,
             new.sha256,
@@ -211,6 +264,12 @@ pub fn store(conn: &mut Connection, new: &NewCase) -> Result<Stored, DbError> {
             new.catalog_etag,
             new.signer_kid,
             received_at,
+            op.map(|o| &o.name),
+            op.map(|o| role_str(o.role)),
+            op.map(|o| &o.station),
+            op.map(|o| &o.home_ward),
+            op.map(|o| &o.consent_text),
+            op.map(|o| &o.consent_at),
         ],
     )?;
     tx.execute(
@@ -269,13 +328,29 @@ pub struct CaseView {
     pub procedure: String,
     pub agency: String,
     pub history: Vec<HistoryEntry>,
+    /// Who filed for the citizen; absent when the citizen filed alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<Operator>,
 }
 
 const CASE_COLUMNS: &str = "c.bundle_id, c.case_number, c.status, c.received_at, c.expected_result_date, c.updated_at,
-     b.procedure_code, c.agency";
+     b.procedure_code, c.agency, b.operator_name, b.operator_role, b.operator_station, b.operator_home_ward,
+     b.consent_text, b.consent_at";
 
 fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseView> {
     let status: String = r.get(2)?;
+    let operator = match (r.get::<_, Option<String>>(8)?, r.get::<_, Option<String>>(9)?) {
+        (Some(name), Some(role)) => Some(Operator {
+            name,
+            // Only the three roles are ever stored (the manifest admits no other).
+            role: parse_role(&role).unwrap_or(OperatorRole::Volunteer),
+            station: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            home_ward: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+            consent_text: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+            consent_at: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+        }),
+        _ => None,
+    };
     Ok(CaseView {
         bundle_id: r.get(0)?,
         case_number: r.get(1)?,
@@ -286,6 +361,7 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseView> {
         procedure: r.get(6)?,
         agency: r.get(7)?,
         history: Vec::new(),
+        operator,
     })
 }
 
@@ -306,6 +382,18 @@ pub fn find(conn: &Connection, key: &str) -> Result<Option<CaseView>, DbError> {
         })?
         .collect::<Result<_, _>>()?;
     Ok(Some(view))
+}
+
+/// The case of a bundle id or a case number with its receipt (procedure
+/// name, agency name), for `tokhai-portal case show`.
+pub fn detail(conn: &Connection, key: &str) -> Result<Option<(CaseView, Receipt)>, DbError> {
+    let Some(view) = find(conn, key)? else {
+        return Ok(None);
+    };
+    let receipt: String =
+        conn.query_row("SELECT receipt FROM cases WHERE case_number = ?1", params![view.case_number], |r| r.get(0))?;
+    let receipt = serde_json::from_str(&receipt).map_err(|e| DbError::Worker(format!("stored receipt: {e}")))?;
+    Ok(Some((view, receipt)))
 }
 
 /// The stored bundle bytes and the case number, by bundle id.
@@ -439,6 +527,7 @@ mod tests {
             },
             received_at: at,
             working_days: 3,
+            operator: None,
         }
     }
 
@@ -472,5 +561,34 @@ mod tests {
         assert_eq!(statuses, CaseStatus::ALL);
         assert_eq!(list(&conn).unwrap().len(), 2);
         assert_eq!(bundle_file(&conn, "b").unwrap().unwrap().1, b"two");
+        assert_eq!(view.operator, None);
+        assert!(serde_json::to_value(&view).unwrap().get("operator").is_none(), "absent, not null");
+    }
+
+    #[test]
+    fn the_operator_is_stored_and_shown_without_the_consent_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("p.sqlite3")).unwrap();
+        let mut conn = Connection::open(db.path()).unwrap();
+        let t = Instant::parse_rfc3339("2026-11-24T02:00:00Z").unwrap();
+        let op = Operator {
+            name: "Trần Thị Bình".into(),
+            role: OperatorRole::Counter,
+            station: "Bộ phận một cửa phường Ba Đình".into(),
+            home_ward: "00004".into(),
+            consent_at: "2026-11-23T07:55:00.000Z".into(),
+            consent_text: "Tôi, …".into(),
+        };
+        store(&mut conn, &NewCase { operator: Some(op.clone()), ..new_case("a", b"one", t) }).unwrap();
+        let (view, receipt) = detail(&conn, "01.00004-261124-0001").unwrap().unwrap();
+        assert_eq!(view.operator, Some(op));
+        assert_eq!(receipt.bundle_id, "a");
+        assert_eq!(
+            serde_json::to_value(&view).unwrap()["operator"],
+            serde_json::json!({"name": "Trần Thị Bình", "role": "counter", "station": "Bộ phận một cửa phường Ba Đình",
+                               "homeWard": "00004", "consentAt": "2026-11-23T07:55:00.000Z"})
+        );
+        assert_eq!(list(&conn).unwrap()[0].operator.as_ref().unwrap().consent_text, "Tôi, …");
+        assert_eq!(detail(&conn, "zzz").unwrap(), None);
     }
 }

@@ -2,7 +2,7 @@
 //! Trunk output and a database under `./data/`, on 127.0.0.1:8080.
 //!
 //! Without a subcommand the portal serves (`tokhai-portal --addr … --db …`);
-//! `tokhai-portal case …` manages the cases in the database.
+//! `tokhai-portal case advance|list|show` manages the cases in the database.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -98,8 +98,17 @@ pub enum CaseCommand {
         #[arg(long)]
         db: Option<PathBuf>,
     },
-    /// Prints the cases, newest first.
+    /// Prints the cases, newest first (with who filed for the citizen, if anyone).
     List {
+        /// SQLite database file (default: the top-level --db).
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Prints one case: procedure, agency, dates, history, and for assisted
+    /// filing the operator and the citizen's consent.
+    Show {
+        /// The case number (e.g. 01.00004-261122-0001) or the bundle id.
+        case: String,
         /// SQLite database file (default: the top-level --db).
         #[arg(long)]
         db: Option<PathBuf>,
@@ -135,6 +144,10 @@ mod tests {
         let cli = Cli::try_parse_from(["tokhai-portal", "--db", "c.sqlite3", "case", "list"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Case(CaseCommand::List { db: None }))));
         assert_eq!(cli.serve.db, PathBuf::from("c.sqlite3"));
+        let cli = Cli::try_parse_from(["tokhai-portal", "case", "show", "79-261122-0042"]).unwrap();
+        assert!(
+            matches!(cli.command, Some(Command::Case(CaseCommand::Show { case, db: None })) if case == "79-261122-0042")
+        );
     }
 
     #[test]

@@ -73,6 +73,26 @@ const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL,
         PRIMARY KEY (case_number, status)
     );",
+    // 3: assisted filing. When an operator (volunteer, outreach team member,
+    //    counter officer) filed for the citizen, the manifest's operator block:
+    //    who, in which role, where, their home ward, and the citizen's consent
+    //    (its exact text and when it was confirmed). All NULL when the citizen
+    //    filed alone. Bundles stored before this version get theirs from the
+    //    manifest they were stored with.
+    "ALTER TABLE bundles ADD COLUMN operator_name TEXT;
+    ALTER TABLE bundles ADD COLUMN operator_role TEXT;
+    ALTER TABLE bundles ADD COLUMN operator_station TEXT;
+    ALTER TABLE bundles ADD COLUMN operator_home_ward TEXT;
+    ALTER TABLE bundles ADD COLUMN consent_text TEXT;
+    ALTER TABLE bundles ADD COLUMN consent_at TEXT;
+    UPDATE bundles SET
+        operator_name = json_extract(manifest, '$.operator.name'),
+        operator_role = json_extract(manifest, '$.operator.role'),
+        operator_station = json_extract(manifest, '$.operator.station'),
+        operator_home_ward = json_extract(manifest, '$.operator.homeWard'),
+        consent_text = json_extract(manifest, '$.operator.consent.text'),
+        consent_at = json_extract(manifest, '$.operator.consent.confirmedAt')
+    WHERE json_valid(manifest) AND json_type(manifest, '$.operator') = 'object';",
 ];
 
 #[derive(Clone)]
@@ -187,6 +207,45 @@ mod tests {
         let db = Db::open(&path).unwrap();
         let v: i64 = db.conn.lock().unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn operators_of_bundles_stored_before_version_3_are_filled_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(MIGRATIONS[0]).unwrap();
+            c.execute_batch(MIGRATIONS[1]).unwrap();
+            c.pragma_update(None, "user_version", 2).unwrap();
+            let manifest = r#"{"id":"a","operator":{"consent":{"confirmedAt":"2026-11-22T02:55:00.000Z","text":"Tôi, An, …"},"homeWard":"00166","name":"Trần Thị Bình","role":"outreach","station":"Tổ 5"}}"#;
+            for (id, manifest) in [("a", manifest), ("b", r#"{"id":"b"}"#)] {
+                c.execute(
+                    "INSERT INTO bundles (id, sha256, size, bytes, manifest, procedure_code, catalog_version,
+                                          schema_version, catalog_etag, received_at)
+                     VALUES (?1, 'x', 0, x'', ?2, '1.001193', 'v', '1', 'e', 't')",
+                    params![id, manifest],
+                )
+                .unwrap();
+            }
+        }
+        let db = Db::open(&path).unwrap();
+        let c = db.conn.lock().unwrap();
+        let row = |id: &str| -> [Option<String>; 6] {
+            c.query_row(
+                "SELECT operator_name, operator_role, operator_station, operator_home_ward, consent_text, consent_at
+                 FROM bundles WHERE id = ?1",
+                params![id],
+                |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]),
+            )
+            .unwrap()
+        };
+        let filled = row("a").map(|v| v.unwrap());
+        assert_eq!(
+            filled,
+            ["Trần Thị Bình", "outreach", "Tổ 5", "00166", "Tôi, An, …", "2026-11-22T02:55:00.000Z"].map(String::from)
+        );
+        assert_eq!(row("b"), [None, None, None, None, None, None]);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! 5. the form data against the procedure's JSON Schema with the `jsonschema`
 //!    crate (`schema_invalid`), an independent second opinion;
 //! 6. the core's full form check (`check_data`: rules, cross-field checks,
-//!    document slots, delivery).
+//!    document slots, delivery, and for assisted filing the citizen's consent
+//!    and the operator's home ward).
 //!
 //! Then the bundle bytes and the case go into SQLite in one transaction
 //! (`cases::store`); the bundle id makes the request idempotent.
@@ -269,7 +270,14 @@ pub fn bundle_error(e: BundleError) -> ApiError {
         | BundleError::DigestMismatch(_)
         | BundleError::MissingFile(_)
         | BundleError::ExtraFile(_) => StatusCode::BAD_REQUEST,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
+        // A valid, signed bundle that cannot be accepted as filed.
+        BundleError::WrongProcedure(_)
+        | BundleError::WrongAgency(_)
+        | BundleError::WrongDelivery(_)
+        | BundleError::InvalidData { .. }
+        | BundleError::InvalidAttachments(_)
+        | BundleError::BadConsent(_)
+        | BundleError::BadOperator(_) => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let errors = match &e {
         BundleError::InvalidData { errors, .. } => {
@@ -380,6 +388,7 @@ fn check_filing(
         agency,
         received_at,
         working_days: procedure.processing.working_days,
+        operator: manifest.operator.as_ref().map(cases::Operator::of),
     };
     Ok(NewCase { bytes: verified.into_opened().into_bytes(), ..new })
 }

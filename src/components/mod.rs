@@ -6,3 +6,4 @@ pub mod procedure_card;
 pub mod form;
 pub mod update_banner;
 pub mod nav;
+pub mod session_bar;

@@ -17,6 +17,8 @@ use crate::i18n::{self, tr, use_lang, Ui};
 use crate::messages;
 use crate::pages::form::draft_href;
 use crate::storage;
+use crate::storage::drafts::DraftList;
+use tokhai_core::session::SessionRecord;
 
 const TITLE: Ui = ("Hồ sơ đang khai", "My drafts");
 const INTRO: Ui = (
@@ -43,6 +45,18 @@ const UNREADABLE: Ui = (
     "Có hồ sơ trên máy không đọc được; hồ sơ đó vẫn được giữ nguyên.",
     "A draft on this device could not be read; it is kept as it is.",
 );
+const LOCKED_TITLE: Ui = ("Hồ sơ đã khoá của công dân khác", "Locked drafts of other citizens");
+const LOCKED_HELP: Ui = (
+    "Mỗi phiên chỉ mở được bằng mã PIN do công dân đó đặt. Nội dung được mã hoá trên máy.",
+    "Each session opens only with the PIN its citizen chose. Its contents are encrypted on this device.",
+);
+const LOCKED_ROW: Ui = ("Phiên bắt đầu lúc", "Session started at");
+const LOCKED_COUNT: Ui = ("hồ sơ đang khai", "draft(s)");
+const PIN: Ui = ("Mã PIN của công dân", "The citizen's PIN");
+const OPEN_WITH_PIN: Ui = ("Mở bằng mã PIN", "Open with the PIN");
+const OPENING: Ui = ("Đang mở…", "Opening…");
+const DISCARD: Ui = ("Huỷ các hồ sơ này", "Discard these drafts");
+const DISCARD_CONFIRM: Ui = ("Xoá hẳn các hồ sơ chưa nộp của phiên này?", "Delete this session's unfiled drafts for good?");
 const PROCEDURE_MISSING: Ui = ("Thủ tục không còn trong danh mục", "Procedure no longer in the catalog");
 
 /// How long "Hoàn tác" stays possible before a deleted draft is purged.
@@ -59,6 +73,7 @@ pub fn DraftsPage() -> impl IntoView {
     let lang = use_lang();
     let catalog = use_catalog().catalog;
     let drafts: RwSignal<Option<Vec<Draft>>> = RwSignal::new(None);
+    let locked: RwSignal<Vec<(SessionRecord, usize)>> = RwSignal::new(Vec::new());
     let problem: RwSignal<Option<Text>> = RwSignal::new(None);
     let notice: RwSignal<Option<Text>> = RwSignal::new(None);
     let undo: RwSignal<Option<String>> = RwSignal::new(None);
@@ -66,11 +81,12 @@ pub fn DraftsPage() -> impl IntoView {
     let reload = move || {
         spawn_local(async move {
             match load().await {
-                Ok((list, unreadable)) => {
+                Ok((list, unreadable, sessions)) => {
                     if unreadable > 0 {
                         problem.set(Some(Text::new(UNREADABLE.0, UNREADABLE.1)));
                     }
                     drafts.set(Some(list));
+                    locked.set(sessions);
                 }
                 Err(e) => {
                     problem.set(Some(e));
@@ -79,6 +95,13 @@ pub fn DraftsPage() -> impl IntoView {
             }
         });
     };
+    // Sessions opening, locking or closing change what can be shown.
+    Effect::new(move |first: Option<()>| {
+        crate::session::changed().track();
+        if first.is_some() {
+            reload();
+        }
+    });
     reload();
     Effect::new(move || {
         if drafts.with(Option::is_some) {
@@ -150,6 +173,15 @@ pub fn DraftsPage() -> impl IntoView {
                     </p>
                 })}
             </div>
+            {move || (!locked.with(Vec::is_empty)).then(|| view! {
+                <section class="locked-sessions">
+                    <h2>{tr(lang.get(), LOCKED_TITLE)}</h2>
+                    <p class="hint">{tr(lang.get(), LOCKED_HELP)}</p>
+                    <ul class="draft-list" aria-label=tr(lang.get(), LOCKED_TITLE)>
+                        {locked.get().into_iter().map(|(s, n)| view! { <LockedSession session=s count=n/> }).collect_view()}
+                    </ul>
+                </section>
+            })}
             {move || match drafts.get() {
                 None => view! { <p class="loading" role="status">{tr(lang.get(), LOADING)}</p> }.into_any(),
                 Some(list) if list.is_empty() => view! {
@@ -173,11 +205,19 @@ pub fn DraftsPage() -> impl IntoView {
     }
 }
 
-/// Purges what is due, then reads the drafts worth listing.
-async fn load() -> Result<(Vec<Draft>, usize), Text> {
+/// Purges what is due, then reads the drafts worth listing, and the locked
+/// sessions (with how many drafts each holds).
+async fn load() -> Result<(Vec<Draft>, usize, Vec<(SessionRecord, usize)>), Text> {
     let db = storage::db().await.map_err(|e| messages::storage(&e))?;
     let _ = db.purge_deleted(now_ms() - UNDO_MS).await;
-    let (list, unreadable) = db.drafts().await.map_err(|e| messages::storage(&e))?;
+    let DraftList { drafts: list, locked, unreadable } = db.drafts().await.map_err(|e| messages::storage(&e))?;
+    let mut sessions = Vec::new();
+    for (id, n) in locked {
+        if let Ok(Some(s)) = db.session(&id).await {
+            sessions.push((s, n));
+        }
+    }
+    sessions.sort_by_key(|(s, _)| std::cmp::Reverse(s.created_at));
     let cutoff = now_ms() as i64 - EMPTY_DRAFT_MS;
     let mut shown = Vec::new();
     for d in list {
@@ -189,7 +229,7 @@ async fn load() -> Result<(Vec<Draft>, usize), Text> {
         }
         shown.push(d);
     }
-    Ok((shown, unreadable))
+    Ok((shown, unreadable, sessions))
 }
 
 async fn duplicate(id: &str) -> Result<(), Text> {
@@ -253,6 +293,74 @@ fn DraftItem(draft: Draft, catalog: Option<Arc<Catalog>>, on_delete: Callback<St
                         <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>{tr(lang.get(), CONFIRM_NO)}</button>
                     </div>
                 }
+            })}
+        </li>
+    }
+}
+
+/// A locked session: its start time and draft count (nothing that names the
+/// citizen), a PIN field to open it, and discarding.
+#[component]
+fn LockedSession(session: SessionRecord, count: usize) -> impl IntoView {
+    let lang = use_lang();
+    let pin = RwSignal::new(String::new());
+    let problem: RwSignal<Option<Text>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let id = session.id.clone();
+    let pin_id = format!("pin-{id}");
+    let title_id = format!("session-{id}");
+    let started = when(session.created_at);
+    let open = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (id, p) = (id.clone(), pin.get_untracked());
+            busy.set(true);
+            spawn_local(async move {
+                let result = crate::session::unlock(&id, &p).await;
+                busy.set(false);
+                pin.set(String::new());
+                if let Err(t) = result {
+                    problem.set(Some(t));
+                }
+            });
+        }
+    };
+    let discard = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            spawn_local(async move {
+                if let Ok(db) = storage::db().await {
+                    let _ = db.delete_session_drafts(&id).await;
+                    crate::session::changed().update(|c| *c += 1);
+                }
+            });
+        }
+    };
+    view! {
+        <li class="draft locked" aria-labelledby=title_id.clone()>
+            <h3 class="draft-title" id=title_id.clone()>{move || format!("{} {started}", tr(lang.get(), LOCKED_ROW))}</h3>
+            <p>{move || format!("{count} {}", tr(lang.get(), LOCKED_COUNT))}</p>
+            <form class="pin-form" on:submit=open>
+                <label class="label" for=pin_id.clone()>{move || tr(lang.get(), PIN)}</label>
+                <input id=pin_id class="input input-short" type="password" inputmode="numeric" autocomplete="off"
+                    maxlength="6" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+                {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p.get(lang.get()).to_owned()}</p> })}
+                <div class="draft-actions">
+                    <button type="submit" class="button button-primary" disabled=move || busy.get()>
+                        {move || if busy.get() { tr(lang.get(), OPENING) } else { tr(lang.get(), OPEN_WITH_PIN) }}
+                    </button>
+                    <button type="button" class="button button-secondary" on:click=move |_| confirming.set(true)>{move || tr(lang.get(), DISCARD)}</button>
+                </div>
+            </form>
+            {move || confirming.get().then(|| view! {
+                <div class="confirm" role="alertdialog" aria-label=tr(lang.get(), DISCARD_CONFIRM)>
+                    <p>{tr(lang.get(), DISCARD_CONFIRM)}</p>
+                    <button type="button" class="button button-danger" on:click=discard.clone()>{tr(lang.get(), DISCARD)}</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>{tr(lang.get(), CONFIRM_NO)}</button>
+                </div>
             })}
         </li>
     }

@@ -6,4 +6,6 @@ pub mod form;
 pub mod outbox;
 pub mod procedure;
 pub mod receipt;
+pub mod session;
 pub mod settings;
+pub mod settings_operator;

@@ -42,6 +42,7 @@ const IMPORT_HELP: Ui = (
 );
 const UNREADABLE: Ui = ("Có hồ sơ không đọc được; hồ sơ đó vẫn được giữ nguyên.", "A dossier could not be read; it is kept as it is.");
 const IMPORTED: Ui = ("(nhập từ tệp)", "(imported)");
+const OTHER_CITIZEN: Ui = ("Hồ sơ của một công dân khác", "Another citizen's dossier");
 
 fn when(ms: i64) -> String {
     let t = Instant(ms);
@@ -139,7 +140,17 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
         catalog.with(|c| c.as_ref().and_then(|c| c.procedure(&code).map(|p| p.name.get(lang.get()).to_owned()))).unwrap_or_else(|| code.clone())
     };
     let title_id = format!("bundle-{id}");
-    let citizen = item.info.citizen.clone().unwrap_or_default();
+    // Another citizen's bundle (a closed or locked session): its state only.
+    let open_session = crate::session::vault().map(|v| v.session);
+    let hidden = item.info.session.is_some() && item.info.session != open_session;
+    let citizen = RwSignal::new(item.info.citizen.clone().unwrap_or_default());
+    if let (false, Some(sealed), Some(v)) = (hidden, item.info.citizen_enc.clone(), crate::session::vault()) {
+        spawn_local(async move {
+            if let Ok(name) = crate::session::cipher::open(&v.key, &sealed).await {
+                citizen.set(String::from_utf8_lossy(&name).into_owned());
+            }
+        });
+    }
     let imported = !item.info.local;
     let attempts = item.entry.attempts;
     let state = item.entry.state.clone();
@@ -161,6 +172,7 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
             {last_error.clone().map(|e| view! { <div><dt>{move || tr(lang.get(), REASON)}</dt><dd>{e}</dd></div> })}
         }
         .into_any(),
+        State::Accepted { .. } if hidden => ().into_any(),
         State::Accepted { receipt } => {
             view! { <div><dt>{move || tr(lang.get(), CASE)}</dt><dd class="case-number">{receipt.case_number.clone()}</dd></div> }.into_any()
         }
@@ -171,8 +183,8 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
     };
     let actions = {
         let id = id.clone();
-        let is_accepted = matches!(state, State::Accepted { .. });
-        let is_rejected = matches!(state, State::Rejected { .. });
+        let is_accepted = matches!(state, State::Accepted { .. }) && !hidden;
+        let is_rejected = matches!(state, State::Rejected { .. }) && !hidden;
         let (id_save, id_fix) = (id.clone(), id.clone());
         view! {
             <div class="draft-actions">
@@ -190,14 +202,16 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
                         }>{move || tr(lang.get(), FIX)}</button>
                     }
                 })}
-                <button type="button" class="button button-secondary" on:click=move |_| transfer::save_bundle_file(id_save.clone())>{move || tr(lang.get(), SAVE_FILE)}</button>
+                {(!hidden).then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=move |_| transfer::save_bundle_file(id_save.clone())>{move || tr(lang.get(), SAVE_FILE)}</button>
+                })}
             </div>
         }
     };
     view! {
         <li class=format!("bundle {class}") aria-labelledby=title_id.clone()>
             <h2 class="draft-title" id=title_id.clone()>
-                {if citizen.is_empty() { name() } else { citizen.clone() }}
+                {let name = name.clone(); move || if hidden { tr(lang.get(), OTHER_CITIZEN).to_owned() } else if citizen.with(String::is_empty) { name() } else { citizen.get() }}
                 <span class="draft-procedure">{name} {imported.then(|| view! { " " {move || tr(lang.get(), IMPORTED)} })}</span>
             </h2>
             <p class="bundle-state"><strong>{move || tr(lang.get(), status_label)}</strong></p>

@@ -33,6 +33,10 @@ const NOT_YET: Ui = (
 );
 const REFUSED: Ui = ("Cổng dịch vụ công đã từ chối hồ sơ này. Xem lý do trong Hộp thư đi.", "The portal refused this dossier. See the reason in the Outbox.");
 const MISSING: Ui = ("Không tìm thấy hồ sơ này trên máy.", "This dossier is not on this device.");
+const OTHER_CITIZEN: Ui = (
+    "Biên nhận này thuộc một công dân khác. Mở phiên của công dân đó bằng mã PIN để xem.",
+    "This receipt belongs to another citizen. Open their session with their PIN to see it.",
+);
 const TO_OUTBOX: Ui = ("Về Hộp thư đi", "Back to the outbox");
 
 fn status_label(s: &str) -> Ui {
@@ -85,6 +89,9 @@ pub fn ReceiptPage() -> impl IntoView {
                 match item() {
                     None if !loaded.get() => ().into_any(),
                     None => view! { <p class="notice">{tr(l, MISSING)}</p> }.into_any(),
+                    Some(o) if o.info.session.is_some() && o.info.session != crate::session::vault().map(|v| v.session) => {
+                        view! { <p class="notice">{tr(l, OTHER_CITIZEN)}</p> }.into_any()
+                    }
                     Some(o) => {
                         let procedure = catalog.with(|c| c.as_ref().and_then(|c| c.procedure(&o.info.procedure).map(|p| p.name.get(l).to_owned()))).unwrap_or(o.info.procedure.clone());
                         match o.entry.state {

@@ -139,6 +139,8 @@ pub fn SettingsPage() -> impl IntoView {
                     </select>
                 </div>
             </section>
+            <crate::pages::settings_operator::OperatorSettingsSection/>
+            <crate::pages::settings_operator::PersonalLockSection/>
             <section>
                 <h2>{move || tr(lang.get(), CATALOG)}</h2>
                 <p class="hint" id="catalog-file-hint">{move || tr(lang.get(), CATALOG_FILE_HELP)}</p>

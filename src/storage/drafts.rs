@@ -1,77 +1,132 @@
 //! Drafts in IndexedDB. A record holds the draft as JSON plus the few fields
-//! the store indexes. Deleting is two-phase: a draft is first marked deleted
-//! (the list hides it and offers "Hoàn tác"), then purged with its attachments
-//! in one transaction.
+//! the store indexes. While a session is open (a citizen on a shared device,
+//! or a PIN-locked phone) the JSON is encrypted under the session's key and
+//! the record names only the session: nothing in it identifies the citizen.
+//! Deleting is two-phase: a draft is first marked deleted (the list hides it
+//! and offers "Hoàn tác"), then purged with its attachments in one transaction.
 
+use std::collections::BTreeMap;
+
+use js_sys::Reflect;
 use rexie::{KeyRange, TransactionMode};
 use tokhai_core::draft::Draft;
+use tokhai_core::session::Sealed;
 use wasm_bindgen::JsValue;
 
-use super::records::{get_f64, get_str, Record};
+use super::records::{from_js, get, get_f64, get_str, to_js, Record};
 use super::schema::{ATTACHMENTS, DRAFTS};
 use super::{Db, StorageError};
+use crate::session::{self, cipher};
 
-fn record(draft: &Draft, deleted_at: Option<f64>) -> Result<JsValue, StorageError> {
-    let body = serde_json::to_string(draft).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    let mut r = Record::new()
-        .set("id", draft.id.as_str())
-        .set("procedure", draft.procedure.as_str())
-        .set("updatedAt", draft.updated_at as f64)
-        .set("body", body);
-    if let Some(at) = deleted_at {
-        r = r.set("deletedAt", at);
-    }
-    Ok(r.into_js())
+/// The drafts this device can show now.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DraftList {
+    /// Readable drafts (unencrypted, or of the open session), newest change first.
+    pub drafts: Vec<Draft>,
+    /// Drafts of locked sessions, counted per session id.
+    pub locked: BTreeMap<String, usize>,
+    /// Records that could not be read (kept, not dropped).
+    pub unreadable: usize,
 }
 
-fn parse(record: &JsValue) -> Result<Draft, StorageError> {
-    let body = get_str(record, "body").ok_or_else(|| StorageError::Corrupt("draft record without body".into()))?;
+async fn record(draft: &Draft) -> Result<JsValue, StorageError> {
+    let body = serde_json::to_string(draft).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let r = Record::new()
+        .set("id", draft.id.as_str())
+        .set("procedure", draft.procedure.as_str())
+        .set("updatedAt", draft.updated_at as f64);
+    Ok(match session::vault() {
+        Some(v) => {
+            let sealed = cipher::seal(&v.key, body.as_bytes()).await.map_err(|e| StorageError::Other(e.to_string()))?;
+            r.set("session", v.session.as_str()).set("enc", to_js(&sealed)?).into_js()
+        }
+        None => r.set("body", body).into_js(),
+    })
+}
+
+async fn parse(record: &JsValue) -> Result<Draft, StorageError> {
+    let body = match get_str(record, "session") {
+        Some(sid) => {
+            let vault = session::vault().filter(|v| v.session == sid).ok_or(StorageError::Locked(sid))?;
+            let sealed: Sealed = from_js(get(record, "enc").ok_or_else(|| StorageError::Corrupt("no ciphertext".into()))?)?;
+            let plain = cipher::open(&vault.key, &sealed).await.map_err(|_| StorageError::Corrupt("undecryptable draft".into()))?;
+            String::from_utf8(plain).map_err(|e| StorageError::Corrupt(e.to_string()))?
+        }
+        None => get_str(record, "body").ok_or_else(|| StorageError::Corrupt("draft record without body".into()))?,
+    };
     serde_json::from_str(&body).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
+/// Whether a record may be written by the open session (a draft never moves
+/// between sessions; an unencrypted draft may be taken into one).
+fn writable(existing: &JsValue) -> Result<(), StorageError> {
+    match get_str(existing, "session") {
+        Some(sid) if session::vault().map(|v| v.session) != Some(sid.clone()) => Err(StorageError::Locked(sid)),
+        _ => Ok(()),
+    }
+}
+
 impl Db {
-    /// Saves (creates or replaces) a draft; returns once committed.
+    /// Saves (creates or replaces) a draft, encrypted if a session is open;
+    /// returns once committed. A draft of another (locked) session is refused.
     pub async fn save_draft(&self, draft: &Draft) -> Result<(), StorageError> {
-        self.put(DRAFTS, None, &record(draft, None)?).await
+        if let Some(existing) = self.get(DRAFTS, &draft.id).await? {
+            writable(&existing)?;
+        }
+        self.put(DRAFTS, None, &record(draft).await?).await
     }
 
-    /// The draft with this id, unless it was deleted.
+    /// The draft with this id, unless it was deleted; `Err(Locked)` if it
+    /// belongs to a session that is not open.
     pub async fn draft(&self, id: &str) -> Result<Option<Draft>, StorageError> {
         match self.get(DRAFTS, id).await? {
-            Some(r) if get_f64(&r, "deletedAt").is_none() => Ok(Some(parse(&r)?)),
+            Some(r) if get_f64(&r, "deletedAt").is_none() => Ok(Some(parse(&r).await?)),
             _ => Ok(None),
         }
     }
 
-    /// Every draft not deleted, newest change first. A record that cannot be
-    /// read is reported, not dropped (it stays in the database).
-    pub async fn drafts(&self) -> Result<(Vec<Draft>, usize), StorageError> {
-        let mut out = Vec::new();
-        let mut unreadable = 0;
+    /// Every draft not deleted that this device can read now, newest change
+    /// first, and how many drafts each locked session holds.
+    pub async fn drafts(&self) -> Result<DraftList, StorageError> {
+        let mut list = DraftList::default();
         for r in self.get_all(DRAFTS).await? {
             if get_f64(&r, "deletedAt").is_some() {
                 continue;
             }
-            match parse(&r) {
-                Ok(d) => out.push(d),
-                Err(_) => unreadable += 1,
+            match parse(&r).await {
+                Ok(d) => list.drafts.push(d),
+                Err(StorageError::Locked(sid)) => *list.locked.entry(sid).or_default() += 1,
+                Err(_) => list.unreadable += 1,
             }
         }
-        out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
-        Ok((out, unreadable))
+        list.drafts.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        Ok(list)
+    }
+
+    /// Ids of the drafts kept in the clear (made before any PIN lock).
+    pub async fn plain_draft_ids(&self) -> Result<Vec<String>, StorageError> {
+        Ok(self.get_all(DRAFTS).await?.iter().filter(|r| get_str(r, "session").is_none()).filter_map(|r| get_str(r, "id")).collect())
     }
 
     /// Hides a draft (undoable until [`Db::purge_deleted`]).
     pub async fn mark_draft_deleted(&self, id: &str, at: f64) -> Result<(), StorageError> {
-        let Some(r) = self.get(DRAFTS, id).await? else { return Ok(()) };
-        let draft = parse(&r)?;
-        self.put(DRAFTS, None, &record(&draft, Some(at))?).await
+        self.set_deleted(id, Some(at)).await
     }
 
     pub async fn restore_draft(&self, id: &str) -> Result<(), StorageError> {
+        self.set_deleted(id, None).await
+    }
+
+    /// Marks or unmarks a record as deleted without opening it (it may be encrypted).
+    async fn set_deleted(&self, id: &str, at: Option<f64>) -> Result<(), StorageError> {
         let Some(r) = self.get(DRAFTS, id).await? else { return Ok(()) };
-        let draft = parse(&r)?;
-        self.put(DRAFTS, None, &record(&draft, None)?).await
+        writable(&r)?;
+        let key = JsValue::from_str("deletedAt");
+        let _ = match at {
+            Some(at) => Reflect::set(&r, &key, &JsValue::from_f64(at)),
+            None => Reflect::delete_property(&r.clone().into(), &key),
+        };
+        self.put(DRAFTS, None, &r).await
     }
 
     /// Deletes, with their attachments, the drafts marked deleted before `before`.

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod outbox;
 pub mod records;
 pub mod schema;
+pub mod sessions;
 pub mod settings;
 
 use std::cell::RefCell;
@@ -33,6 +34,9 @@ pub enum StorageError {
     /// The database holds a store this version does not know; upgrading would delete it.
     #[error("the local database holds an unknown store {0:?}; not upgrading, to keep its data")]
     UnknownStore(String),
+    /// The record belongs to a session that is locked (the citizen's PIN opens it).
+    #[error("locked by the PIN of session {0}")]
+    Locked(String),
     /// A stored record could not be read back.
     #[error("a stored record is unreadable: {0}")]
     Corrupt(String),

@@ -28,6 +28,15 @@ pub struct BundleInfo {
     /// Filed on this device (false: imported from a file).
     #[serde(default = "yes")]
     pub local: bool,
+    /// The citizen session it was filed in (on shared devices, PIN-locked phones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// The citizen's name, encrypted under the session key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizen_enc: Option<tokhai_core::session::Sealed>,
+    /// The operator who filed it (team dashboard).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
 }
 
 fn yes() -> bool {

@@ -15,7 +15,9 @@ use rexie::{Index, ObjectStore};
 ///    outbox (by state), keys, settings.
 /// 2. attachments gain the `bySlot` index ([draftId, slot]): a document slot's
 ///    files are listed without reading every attachment of the draft.
-pub const DB_VERSION: u32 = 2;
+/// 3. sessions (citizens served on a shared device, PIN-protected); drafts
+///    gain the `session` index.
+pub const DB_VERSION: u32 = 3;
 
 pub const CATALOG: &str = "catalog";
 pub const DRAFTS: &str = "drafts";
@@ -23,6 +25,7 @@ pub const ATTACHMENTS: &str = "attachments";
 pub const OUTBOX: &str = "outbox";
 pub const KEYS: &str = "keys";
 pub const SETTINGS: &str = "settings";
+pub const SESSIONS: &str = "sessions";
 
 /// A store as it exists at [`DB_VERSION`].
 pub struct StoreDef {
@@ -43,7 +46,11 @@ pub const STORES: &[StoreDef] = &[
         name: DRAFTS,
         since: 1,
         key_path: Some("id"),
-        indexes: &[IndexDef("procedure", &["procedure"], 1), IndexDef("updatedAt", &["updatedAt"], 1)],
+        indexes: &[
+            IndexDef("procedure", &["procedure"], 1),
+            IndexDef("updatedAt", &["updatedAt"], 1),
+            IndexDef("session", &["session"], 3),
+        ],
     },
     StoreDef {
         name: ATTACHMENTS,
@@ -54,6 +61,7 @@ pub const STORES: &[StoreDef] = &[
     StoreDef { name: OUTBOX, since: 1, key_path: Some("id"), indexes: &[IndexDef("state", &["state"], 1)] },
     StoreDef { name: KEYS, since: 1, key_path: None, indexes: &[] },
     StoreDef { name: SETTINGS, since: 1, key_path: None, indexes: &[] },
+    StoreDef { name: SESSIONS, since: 3, key_path: Some("id"), indexes: &[] },
 ];
 
 /// Stores deliberately dropped: (name, version that removed it).

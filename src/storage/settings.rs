@@ -31,6 +31,30 @@ impl PhotoSettings {
 }
 
 const PHOTO: &str = "photo";
+const OPERATOR: &str = "operator";
+const LAST_SYNC: &str = "lastSync";
+
+/// A shared device set up for assisted filing (ward support station,
+/// outreach team, one-stop counter). Citizens' own phones have none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorSettings {
+    pub name: String,
+    pub role: tokhai_core::bundle::OperatorRole,
+    /// Station or team, free text ("Điểm hỗ trợ phường Ba Đình", "Tổ lưu động số 3").
+    pub station: String,
+    pub home_province: String,
+    /// Ward code (5 digits) the operator works in.
+    pub home_ward: String,
+    /// Minutes without a touch before the open session locks itself.
+    pub auto_lock_minutes: u32,
+    /// Days a delivered bundle's local copy is kept (the receipt stays).
+    pub retention_days: u32,
+}
+
+/// Defaults for a new operator device.
+pub const AUTO_LOCK_MINUTES: u32 = 5;
+pub const RETENTION_DAYS: u32 = 7;
 
 impl Db {
     pub async fn photo_settings(&self) -> Result<PhotoSettings, StorageError> {
@@ -42,5 +66,29 @@ impl Db {
 
     pub async fn save_photo_settings(&self, s: PhotoSettings) -> Result<(), StorageError> {
         self.put(SETTINGS, Some(PHOTO), &to_js(&s.clamped())?).await
+    }
+
+    pub async fn operator(&self) -> Result<Option<OperatorSettings>, StorageError> {
+        match self.get(SETTINGS, OPERATOR).await? {
+            Some(v) => Ok(from_js(v).ok()),
+            None => Ok(None),
+        }
+    }
+
+    /// Turns operator mode on (with these settings) or off (`None`).
+    pub async fn save_operator(&self, s: Option<&OperatorSettings>) -> Result<(), StorageError> {
+        match s {
+            Some(s) => self.put(SETTINGS, Some(OPERATOR), &to_js(s)?).await,
+            None => self.delete(SETTINGS, OPERATOR).await,
+        }
+    }
+
+    /// When a bundle was last delivered (Unix ms), for the team dashboard.
+    pub async fn last_sync(&self) -> Result<Option<f64>, StorageError> {
+        Ok(self.get(SETTINGS, LAST_SYNC).await?.and_then(|v| v.as_f64()))
+    }
+
+    pub async fn record_sync(&self, at: f64) -> Result<(), StorageError> {
+        self.put(SETTINGS, Some(LAST_SYNC), &wasm_bindgen::JsValue::from_f64(at)).await
     }
 }

@@ -63,6 +63,14 @@ pub enum BundleError {
     /// The attachments break the procedure's document slot rules.
     #[error("the attachments do not meet the document rules: {}", .0.en)]
     InvalidAttachments(Text),
+    /// Assisted filing: the consent text is not the one the citizen named in
+    /// the form gives to this operator (altered, or given for someone else),
+    /// or it was confirmed too long before the draft was started.
+    #[error("the citizen's consent does not fit this filing: {}", .0.en)]
+    BadConsent(Text),
+    /// Assisted filing: the operator's details do not check out (no such home ward).
+    #[error("the operator's details are wrong: {}", .0.en)]
+    BadOperator(Text),
 }
 
 fn summary(errors: &[(String, Text)]) -> String {
@@ -94,6 +102,8 @@ impl BundleError {
             BundleError::WrongDelivery(_) => "wrong_delivery",
             BundleError::InvalidData { .. } => "invalid_data",
             BundleError::InvalidAttachments(_) => "invalid_attachments",
+            BundleError::BadConsent(_) => "bad_consent",
+            BundleError::BadOperator(_) => "bad_operator",
         }
     }
 
@@ -115,6 +125,8 @@ impl BundleError {
         "wrong_delivery",
         "invalid_data",
         "invalid_attachments",
+        "bad_consent",
+        "bad_operator",
     ];
 
     /// A message for the citizen, in both languages. Errors about the form or
@@ -126,6 +138,14 @@ impl BundleError {
             | BundleError::WrongAgency(t)
             | BundleError::WrongDelivery(t)
             | BundleError::InvalidAttachments(t) => t.clone(),
+            BundleError::BadConsent(t) => Text::new(
+                format!("Lời xác nhận nhờ nộp hồ sơ của người dân không hợp lệ: {}. Hãy đọc lại cho người dân, xin xác nhận lại và lập lại hồ sơ.", t.vi),
+                format!("The citizen's consent to assisted filing is not valid: {}. Read it to the citizen again, ask for a new confirmation and seal the dossier again.", t.get(crate::i18n::Lang::En)),
+            ),
+            BundleError::BadOperator(t) => Text::new(
+                format!("Thông tin người hỗ trợ nộp hồ sơ không đúng: {}", t.vi),
+                format!("The operator's details are wrong: {}", t.get(crate::i18n::Lang::En)),
+            ),
             BundleError::InvalidData { count, errors } => {
                 let first = errors.first().map(|(_, m)| m.clone()).unwrap_or_default();
                 Text::new(
@@ -187,7 +207,9 @@ mod tests {
             BundleError::WrongAgency(t.clone()),
             BundleError::WrongDelivery(t.clone()),
             BundleError::InvalidData { count: 1, errors: vec![("/a".into(), t.clone())] },
-            BundleError::InvalidAttachments(t),
+            BundleError::InvalidAttachments(t.clone()),
+            BundleError::BadConsent(t.clone()),
+            BundleError::BadOperator(t),
         ];
         let codes: Vec<_> = all.iter().map(BundleError::code).collect();
         assert_eq!(codes, BundleError::CODES);

@@ -14,8 +14,11 @@
 //! gives an immutable [`SealedBundle`]; receiving ([`open`] →
 //! [`OpenedBundle::verify_signature`] → [`VerifiedBundle::check_data`])
 //! checks the container, the signature and the filing against the form.
-//! `docs/bundle-format.md` is the specification.
+//! Assisted filing's consent sentence is in [`consent`]; many bundles travel
+//! in one file as a [`batch`]. `docs/bundle-format.md` is the specification.
 
+pub mod batch;
+pub mod consent;
 mod error;
 pub mod manifest;
 mod open;
@@ -23,6 +26,8 @@ mod seal;
 mod verify;
 pub mod zip;
 
+pub use batch::{is_batch, read_batch, read_batch_named, write_batch, BATCH_MIMETYPE};
+pub use consent::{consent_text, consent_text_for, role_label};
 pub use error::BundleError;
 pub use manifest::{
     attachment_path, Agency, AppInfo, AttachmentEntry, Consent, DeviceInfo, Manifest, OperatorBlock, OperatorRole,

@@ -8,6 +8,7 @@ use crate::form::documents::{check_file, check_slot};
 use crate::form::{Env, Form};
 use crate::i18n::{Lang, Text};
 
+use super::consent::consent_text_for;
 use super::manifest::Manifest;
 use super::{BundleError, Unsigned, VerifiedBundle};
 
@@ -18,8 +19,10 @@ impl VerifiedBundle {
     /// Checks the filing against `form` (the procedure in the catalog, with
     /// the same `env` rules as the app): procedure code and schema version,
     /// delivery option, receiving office, the form data (the full form check,
-    /// and no hidden or blank values), and the document slots (each file's
-    /// slot, media type, size and content type; each slot's file count).
+    /// and no hidden or blank values), the document slots (each file's
+    /// slot, media type, size and content type; each slot's file count), and
+    /// for assisted filing the operator block (the exact consent text of the
+    /// citizen named in the form, its time, the operator's home ward).
     pub fn check_data(&self, form: &Form, env: &Env<'_>) -> Result<(), BundleError> {
         check_filing(self.manifest(), &|p| self.attachment(p), form, env)
     }
@@ -123,6 +126,54 @@ fn check_filing<'b>(
                 format!("{}: {}", slot.name.get(Lang::En), m.get(Lang::En)),
             ))
         })?;
+    }
+
+    check_operator(manifest, form, env)
+}
+
+/// How long before the draft was started the citizen may have confirmed the
+/// consent (asked for help, then the operator opened the form): one day.
+const CONSENT_BEFORE_DRAFT_MS: i64 = 86_400_000;
+
+/// Assisted filing: the consent text is exactly the one the citizen named in
+/// the form gives to this operator in this role ([`consent_text_for`]), it was
+/// confirmed at most a day before the draft was started (`validate` already
+/// refused one confirmed after sealing), and with the address units at hand
+/// the operator's home ward exists.
+fn check_operator(manifest: &Manifest, form: &Form, env: &Env<'_>) -> Result<(), BundleError> {
+    let Some(op) = &manifest.operator else {
+        return Ok(());
+    };
+    let expected = consent_text_for(form, &manifest.data, env, &op.name, op.role);
+    if op.consent.text != expected {
+        return Err(BundleError::BadConsent(Text::new(
+            "lời xác nhận không đúng với người có tên trong hồ sơ, người hỗ trợ hoặc vai trò của người hỗ trợ",
+            format!(
+                "the consent text is not the one the citizen named in the form gives to this operator in this role (expected \"{expected}\")"
+            ),
+        )));
+    }
+    if op.consent.confirmed_at.0 < manifest.created_at.0.saturating_sub(CONSENT_BEFORE_DRAFT_MS) {
+        return Err(BundleError::BadConsent(Text::new(
+            format!(
+                "lời xác nhận được ghi lúc {}, quá một ngày trước khi bắt đầu lập hồ sơ ({})",
+                op.consent.confirmed_at.to_rfc3339(),
+                manifest.created_at.to_rfc3339()
+            ),
+            format!(
+                "the consent was confirmed at {}, more than a day before the draft was started ({})",
+                op.consent.confirmed_at.to_rfc3339(),
+                manifest.created_at.to_rfc3339()
+            ),
+        )));
+    }
+    if let Some(book) = env.addresses {
+        if book.ward(&op.home_ward).is_none() {
+            return Err(BundleError::BadOperator(Text::new(
+                format!("không có phường, xã, đặc khu mã {} (nơi người hỗ trợ làm việc)", op.home_ward),
+                format!("there is no ward or commune with code {} (the operator's home ward)", op.home_ward),
+            )));
+        }
     }
     Ok(())
 }

@@ -16,10 +16,15 @@ use http_body_util::BodyExt;
 use p256::ecdsa::SigningKey;
 use serde_json::Value;
 use tokhai_core::bundle::zip::{self, DosTime, ZipWriter};
-use tokhai_core::bundle::{self, Agency, AttachmentInput, ProcedureRef, SealInput};
+use tokhai_core::bundle::{
+    self, Agency, AttachmentInput, Consent, OperatorBlock, OperatorRole, ProcedureRef, SealInput,
+};
 use tokhai_core::catalog::{Level, Procedure};
-use tokhai_core::jose::{jwk_of, sign_es256};
+use tokhai_core::form::{Env, Form};
+use tokhai_core::jose::{canonical_bytes, compact_detached, jwk_of, sign_es256, signing_input};
+use tokhai_core::schema::NativePatterns;
 use tokhai_core::time::Instant;
+use tokhai_core::vn::AddressBook;
 use tokhai_portal::catalog::ServedCatalog;
 use tokhai_portal::signing::PortalKey;
 use tokhai_portal::{db::Db, http, AppState, Clock};
@@ -36,10 +41,20 @@ pub fn served_catalog() -> ServedCatalog {
     ServedCatalog::load(&repo().join("catalog")).unwrap()
 }
 
-/// The sample catalog's procedures, loaded once per test binary.
-pub fn procedure(code: &str) -> Procedure {
+/// The sample catalog, loaded once per test binary.
+fn sample_catalog() -> &'static tokhai_core::catalog::Catalog {
     static CATALOG: std::sync::OnceLock<tokhai_core::catalog::Catalog> = std::sync::OnceLock::new();
-    CATALOG.get_or_init(|| served_catalog().catalog).procedure(code).unwrap().clone()
+    CATALOG.get_or_init(|| served_catalog().catalog)
+}
+
+/// The sample catalog's procedures.
+pub fn procedure(code: &str) -> Procedure {
+    sample_catalog().procedure(code).unwrap().clone()
+}
+
+/// The sample catalog's compiled forms.
+pub fn form(code: &str) -> std::sync::Arc<Form> {
+    sample_catalog().form(code).unwrap().clone()
 }
 
 pub fn example(code: &str) -> Value {
@@ -78,6 +93,13 @@ pub struct BundleSpec {
     pub agency: Agency,
     pub delivery: tokhai_core::catalog::Delivery,
     pub attachments: Vec<AttachmentInput>,
+    /// Assisted filing; `None`: the citizen filed alone.
+    pub operator: Option<OperatorBlock>,
+}
+
+/// When [`BundleSpec::seal`] seals: Monday 23 November 2026, 15:00 in Hà Nội.
+pub fn sealed_at() -> Instant {
+    Instant::parse_rfc3339("2026-11-23T08:00:00Z").unwrap()
 }
 
 impl BundleSpec {
@@ -111,13 +133,31 @@ impl BundleSpec {
             agency,
             delivery: p.delivery[0],
             attachments,
+            operator: None,
         }
+    }
+
+    /// Filed by operator `name` in `role`, with the citizen's consent exactly
+    /// as the app words it for the citizen the data names, confirmed ten
+    /// minutes before sealing.
+    pub fn filed_by(mut self, name: &str, role: OperatorRole) -> BundleSpec {
+        let patterns = NativePatterns::new();
+        let env = Env::new(&patterns, receipt_time().vietnam_date()).with_addresses(AddressBook::embedded());
+        let text = bundle::consent_text_for(&form(&self.procedure.code), &self.data, &env, name, role);
+        self.operator = Some(OperatorBlock {
+            name: name.into(),
+            role,
+            station: "Điểm hỗ trợ dịch vụ công phường Ba Đình".into(),
+            home_ward: "00004".into(),
+            consent: Consent { text, confirmed_at: sealed_at().plus_millis(-600_000) },
+        });
+        self
     }
 
     /// The signed bundle bytes.
     pub fn seal(&self) -> Vec<u8> {
         let key = device_key();
-        let sealed_at = Instant::parse_rfc3339("2026-11-23T08:00:00Z").unwrap();
+        let sealed_at = sealed_at();
         let input = SealInput {
             id: self.id.clone(),
             procedure: self.procedure.clone(),
@@ -129,7 +169,7 @@ impl BundleSpec {
             sealed_at,
             app_version: "0.1.0".into(),
             device_jwk: jwk_of(key.verifying_key()),
-            operator: None,
+            operator: self.operator.clone(),
         };
         let unsigned = bundle::prepare(input).unwrap();
         let signature = sign_es256(&key, unsigned.signing_input());
@@ -153,6 +193,21 @@ pub fn rezip(bytes: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Ve
         w.add(name, data).unwrap();
     }
     w.finish().unwrap()
+}
+
+/// What a malicious (or broken) app would do: edit the manifest of a sealed
+/// bundle and sign it again with the device key, so that the signature
+/// verifies and only the checks of the filing itself can refuse it.
+pub fn resign(bytes: &[u8], edit: impl FnOnce(&mut Value)) -> Vec<u8> {
+    rezip(bytes, |entries| {
+        let mut manifest: Value = serde_json::from_slice(&entries[1].1).unwrap();
+        edit(&mut manifest);
+        entries[1].1 = canonical_bytes(&manifest).unwrap();
+        let jws = String::from_utf8(entries[2].1.clone()).unwrap();
+        let protected = jws.split('.').next().unwrap().to_owned();
+        let signature = sign_es256(&device_key(), &signing_input(&protected, &entries[1].1));
+        entries[2].1 = compact_detached(&protected, &signature).into_bytes();
+    })
 }
 
 /// The portal's state over the sample catalog, a fresh database and a fixed key, at [`receipt_time`].

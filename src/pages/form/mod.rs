@@ -68,6 +68,10 @@ const UPDATED_FORM: Ui = (
     "Tờ khai của thủ tục này vừa được cập nhật. Các thông tin dưới đây không còn phù hợp với tờ khai mới nên chưa được điền lại — hãy khai lại ở bước tương ứng:",
     "This procedure's form was updated. The answers below no longer fit the new form and were not filled in again — please re-enter them at the right step:",
 );
+const CONSENT_MISSING: Ui = (
+    "Công dân cần xác nhận đã nhờ bạn khai và nộp hồ sơ thay (ô xác nhận ở trên).",
+    "The citizen must confirm asking you to file for them (the box above).",
+);
 const UPDATED_FORM_DONE: Ui = ("Tôi đã khai lại xong", "I have re-entered them");
 
 /// Today in Vietnam, from the device clock.
@@ -118,6 +122,15 @@ impl Filing {
 pub(crate) struct FilingStatus {
     pub busy: RwSignal<bool>,
     pub error: RwSignal<Option<Text>>,
+    /// On an operator device: when the citizen confirmed the consent text.
+    pub consent_at: RwSignal<Option<Instant>>,
+}
+
+/// The consent sentence for this draft's citizen, exactly as it will be
+/// signed (from the data as sealed: hidden values dropped).
+pub(crate) fn consent_for(form: &Form, data: &serde_json::Value, o: &crate::storage::settings::OperatorSettings) -> String {
+    let env = Env::new(patterns(), today());
+    tokhai_core::bundle::consent_text_for(form, &form.prune(data, &env), &env, &o.name, o.role)
 }
 
 pub fn draft_href(id: &str, step: usize) -> String {
@@ -145,10 +158,26 @@ pub fn NewDraftPage() -> impl IntoView {
             }
             return;
         };
+        if !crate::operator::loaded().get() {
+            return;
+        }
         started.set_value(true);
         let version = cat.header.version.clone();
         let navigate = navigate.clone();
+        let here = format!("/thu-tuc/{code}/to-khai");
         spawn_local(async move {
+            // Whose draft is this? On a shared device, a citizen's session must be
+            // open; on a PIN-locked phone, the lock must be open.
+            if crate::session::vault().is_none() {
+                if crate::operator::settings().get_untracked().is_some() {
+                    navigate(&format!("/phien-moi?tiep={here}"), NavigateOptions { replace: true, ..Default::default() });
+                    return;
+                }
+                if crate::session::personal_lock_on().await {
+                    navigate("/ho-so?khoa=1", NavigateOptions { replace: true, ..Default::default() });
+                    return;
+                }
+            }
             let draft = Draft::new(crate::ids::new_id(), &form, &version, now());
             match storage::db().await {
                 Ok(db) => match db.save_draft(&draft).await {
@@ -378,6 +407,7 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
     // "Nộp hồ sơ": seal the draft as it is on screen, then show its receipt page.
     let filing_now = RwSignal::new(false);
     let file_error: RwSignal<Option<Text>> = RwSignal::new(None);
+    let consent_at: RwSignal<Option<Instant>> = RwSignal::new(None);
     let on_file = {
         let navigate = navigate.clone();
         let form = form.clone();
@@ -388,11 +418,32 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
             filing_now.set(true);
             file_error.set(None);
             let draft = snapshot(ctx, filing, set_aside, step, base);
+            // Filing for a citizen: the operator block, with the consent the citizen gave.
+            let operator = match crate::operator::settings().get_untracked() {
+                Some(o) => match consent_at.get_untracked() {
+                    Some(at) => {
+                        let text = consent_for(&form, &draft.data, &o);
+                        Some(tokhai_core::bundle::OperatorBlock {
+                            name: o.name,
+                            role: o.role,
+                            station: o.station,
+                            home_ward: o.home_ward,
+                            consent: tokhai_core::bundle::Consent { text, confirmed_at: at },
+                        })
+                    }
+                    None => {
+                        file_error.set(Some(Text::new(CONSENT_MISSING.0, CONSENT_MISSING.1)));
+                        filing_now.set(false);
+                        return;
+                    }
+                },
+                None => None,
+            };
             saver.with_value(Autosave::close);
             let (navigate, form) = (navigate.clone(), form.clone());
             let catalog_id = crate::catalog_state::use_catalog_untracked().map(|c| c.header.id.clone()).unwrap_or_default();
             spawn_local(async move {
-                match crate::transfer::seal_and_queue(&draft, &form, &catalog_id).await {
+                match crate::transfer::seal_and_queue(&draft, &form, &catalog_id, operator).await {
                     Ok(id) => navigate(&format!("/bien-nhan/{id}"), NavigateOptions { replace: true, ..Default::default() }),
                     Err(t) => {
                         file_error.set(Some(t));
@@ -403,7 +454,7 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
             });
         })
     };
-    provide_context(FilingStatus { busy: filing_now, error: file_error });
+    provide_context(FilingStatus { busy: filing_now, error: file_error, consent_at });
     let progress_label = move || {
         let l = lang.get();
         format!("{} {} {} {}", tr(l, STEP_OF), step.get() + 1, tr(l, OF), total)

@@ -37,6 +37,11 @@ const COMPLETE: Ui = ("Hồ sơ đã đủ thông tin để nộp.", "The dossie
 const INCOMPLETE: Ui = ("Hồ sơ còn thông tin cần sửa hoặc bổ sung:", "Some answers still need fixing or adding:");
 const FILLED: Ui = ("Đã khai", "Completed");
 const FILE: Ui = ("Nộp hồ sơ", "File the dossier");
+const CONSENT_TITLE: Ui = ("Xác nhận của công dân", "The citizen's confirmation");
+const CONSENT_HELP: Ui = (
+    "Đọc to câu dưới đây cho công dân nghe. Chỉ đánh dấu khi công dân đồng ý.",
+    "Read the sentence below aloud to the citizen. Tick only when the citizen agrees.",
+);
 const FILING: Ui = ("Đang ký và đóng gói hồ sơ…", "Signing and packing the dossier…");
 const FILE_HELP: Ui = (
     "Hồ sơ sẽ được ký số trên máy này và gửi đi ngay khi có mạng. Sau khi nộp, hồ sơ không sửa được nữa.",
@@ -215,8 +220,24 @@ fn ReviewStatus(filing: Filing, go: Callback<usize>, on_file: Callback<()>) -> i
         let l = lang.get();
         if items.with(Vec::is_empty) {
             let status = expect_context::<super::FilingStatus>();
+            let consent = crate::operator::settings().get().map(|o| {
+                let text = ctx.data.with(|d| ctx.form.with_value(|f| super::consent_for(f, d, &o)));
+                view! {
+                    <div class="consent">
+                        <h2>{tr(l, CONSENT_TITLE)}</h2>
+                        <p class="hint">{tr(l, CONSENT_HELP)}</p>
+                        <div class="choice">
+                            <input type="checkbox" class="choice-input" id="consent"
+                                prop:checked=move || status.consent_at.get().is_some()
+                                on:change=move |ev| status.consent_at.set(event_target_checked(&ev).then(|| tokhai_core::time::Instant(js_sys::Date::now() as i64)))/>
+                            <label class="choice-label consent-text" for="consent" lang="vi">{text}</label>
+                        </div>
+                    </div>
+                }
+            });
             return view! {
                 <p class="status-ok" role="status">{tr(l, COMPLETE)}</p>
+                {consent}
                 <p class="hint">{tr(l, FILE_HELP)}</p>
                 {move || status.error.get().map(|e| view! { <p class="error-summary" role="alert" tabindex="-1">{e.get(lang.get()).to_owned()}</p> })}
                 <p>
