@@ -123,9 +123,8 @@ impl Draft {
 /// The name of the person the dossier is for: the catalog's `ui.subject`, else
 /// the first filled `hoTen` (full name) field in form order.
 pub fn subject(form: &Form, data: &Value, env: &Env<'_>) -> Option<String> {
-    let text_at = |p: &str| pointer::get(data, p).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     if let Some(p) = &form.procedure.ui.subject {
-        return text_at(p);
+        return text_at(data, p);
     }
     let mut found = None;
     form.walk(data, env, |inst| {
@@ -133,8 +132,23 @@ pub fn subject(form: &Form, data: &Value, env: &Env<'_>) -> Option<String> {
             return;
         }
         if let Some(p) = inst.path.as_deref().filter(|p| p.ends_with("/hoTen")) {
-            found = text_at(p);
+            found = text_at(data, p);
         }
     });
     found
+}
+
+/// The name of the person asking for the procedure: the catalog's
+/// `ui.requester`, else the [`subject`]. The consent of assisted filing names
+/// this person.
+pub fn requester(form: &Form, data: &Value, env: &Env<'_>) -> Option<String> {
+    match &form.procedure.ui.requester {
+        Some(p) => text_at(data, p),
+        None => subject(form, data, env),
+    }
+}
+
+/// The trimmed, non-empty string at `p`.
+fn text_at(data: &Value, p: &str) -> Option<String> {
+    pointer::get(data, p).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }

@@ -18,7 +18,7 @@ use tokhai_core::bundle::{
 };
 use tokhai_core::catalog::{assemble, Catalog, Delivery};
 use tokhai_core::date::Date;
-use tokhai_core::draft::{subject, Draft};
+use tokhai_core::draft::{requester, subject, Draft};
 use tokhai_core::form::{Env, Form};
 use tokhai_core::jose::{
     canonical_bytes, compact_detached, jwk_of, parse_detached, sign_es256, signing_input, NativeEs256,
@@ -88,7 +88,7 @@ fn draft(form: &Form) -> Draft {
 
 /// The citizen the sample form names (the first `hoTen` in form order).
 fn citizen(form: &Form, env: &Env<'_>) -> String {
-    subject(form, &example(&form.code), env).expect("the example names someone")
+    requester(form, &example(&form.code), env).expect("the example names someone")
 }
 
 fn operator(role: OperatorRole, text: String) -> OperatorBlock {
@@ -175,7 +175,9 @@ fn a_valid_operator_bundle_passes_for_every_role() {
     let patterns = NativePatterns::new();
     let env = env(&patterns);
     let form = form("1.001193");
-    assert_eq!(citizen(&form, &env), "Nguyễn Minh Khang");
+    // The father asks for the birth registration: the consent is his, not the newborn's.
+    assert_eq!(subject(&form, &example("1.001193"), &env).as_deref(), Some("Nguyễn Minh Khang"));
+    assert_eq!(citizen(&form, &env), "Nguyễn Văn Tuấn");
     for role in [OperatorRole::Volunteer, OperatorRole::Outreach, OperatorRole::Counter] {
         let op = good_operator(&form, &env, role);
         assert!(op.consent.text.contains(&role_label(role).vi));
@@ -189,7 +191,7 @@ fn a_valid_operator_bundle_passes_for_every_role() {
     // The sentence as the citizen hears it.
     assert_eq!(
         good_operator(&form, &env, OperatorRole::Volunteer).consent.text,
-        "Tôi, Nguyễn Minh Khang, đã đề nghị Trần Thị Bình (tình nguyện viên hỗ trợ dịch vụ công) khai và nộp hồ sơ \
+        "Tôi, Nguyễn Văn Tuấn, đã đề nghị Trần Thị Bình (tình nguyện viên hỗ trợ dịch vụ công) khai và nộp hồ sơ \
          này thay cho tôi. Tôi đã nghe đọc lại và xác nhận thông tin trong hồ sơ là đúng."
     );
     // A citizen filing alone has no operator block and no consent to check.
@@ -304,9 +306,11 @@ fn a_re_signed_consent_for_another_citizen_is_refused() {
     assert!(open(&forged).unwrap().verify_signature(&NativeEs256).is_ok());
     assert_eq!(code(receive(&forged, &form, &env)), Err("bad_consent"));
     // Changing the citizen in the data instead (and re-signing) makes the consent wrong too.
-    let forged =
-        edit_and_resign(good.bytes(), |m| m["data"]["nguoiDuocKhaiSinh"]["hoTen"] = json!("Nguyễn Minh Khanh"));
+    let forged = edit_and_resign(good.bytes(), |m| m["data"]["nguoiYeuCau"]["hoTen"] = json!("Nguyễn Văn Tuân"));
     assert_eq!(code(receive(&forged, &form, &env)), Err("bad_consent"));
+    // The newborn's name is not part of the consent: changing it keeps the consent right.
+    let renamed = edit_and_resign(good.bytes(), |m| m["data"]["nguoiDuocKhaiSinh"]["hoTen"] = json!("Nguyễn Minh Khanh"));
+    assert_eq!(code(receive(&renamed, &form, &env)), Ok(()));
 }
 
 // ---------------------------------------------------------------- the signature covers the operator block

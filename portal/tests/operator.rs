@@ -31,7 +31,7 @@ async fn an_operator_filed_bundle_is_accepted_and_its_operator_shown() {
     let id = uuid(1);
     let spec = BundleSpec::new("1.001193", &id).filed_by(OPERATOR, OperatorRole::Volunteer);
     let consent = spec.operator.as_ref().unwrap().consent.text.clone();
-    assert!(consent.starts_with("Tôi, Nguyễn Minh Khang, đã đề nghị Trần Thị Bình (tình nguyện viên"), "{consent}");
+    assert!(consent.starts_with("Tôi, Nguyễn Văn Tuấn, đã đề nghị Trần Thị Bình (tình nguyện viên"), "{consent}");
     let res = post_bundle(&app, spec.seal()).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
 
@@ -78,7 +78,7 @@ async fn an_operator_block_altered_after_signing_is_a_bad_signature() {
             "consent text",
             Box::new(|m| {
                 let text =
-                    m["operator"]["consent"]["text"].as_str().unwrap().replace("Nguyễn Minh Khang", "Trần Thị Hương");
+                    m["operator"]["consent"]["text"].as_str().unwrap().replace("Nguyễn Văn Tuấn", "Trần Thị Hương");
                 m["operator"]["consent"]["text"] = json!(text);
             }),
         ),
@@ -106,21 +106,21 @@ async fn a_re_signed_consent_for_another_citizen_is_422_bad_consent() {
     let id = uuid(20);
     let good = BundleSpec::new("1.001193", &id).filed_by(OPERATOR, OperatorRole::Volunteer).seal();
 
-    // The consent of the mother (named in the form too), not of the citizen the form is for.
+    // The consent of the mother (named in the form too), not of the father who asks for the registration.
     let forged = resign(&good, |m| {
         m["operator"]["consent"]["text"] = json!(consent_text("Trần Thị Hương", OPERATOR, OperatorRole::Volunteer))
     });
     let (status, body) = refusal(&app, forged).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["code"], "bad_consent", "{body}");
-    assert!(body["message"].as_str().unwrap().contains("Nguyễn Minh Khang"), "says what was expected: {body}");
+    assert!(body["message"].as_str().unwrap().contains("Nguyễn Văn Tuấn"), "says what was expected: {body}");
     assert!(body["messageVi"].as_str().unwrap().contains("xác nhận"), "{body}");
 
     // A consent wording of the app's own, another operator's name, another role.
     for (what, text) in [
         ("reworded", "Tôi đồng ý để người hỗ trợ nộp hồ sơ thay tôi.".to_owned()),
-        ("another operator", consent_text("Nguyễn Minh Khang", "Lê Văn Cường", OperatorRole::Volunteer)),
-        ("another role", consent_text("Nguyễn Minh Khang", OPERATOR, OperatorRole::Counter)),
+        ("another operator", consent_text("Nguyễn Văn Tuấn", "Lê Văn Cường", OperatorRole::Volunteer)),
+        ("another role", consent_text("Nguyễn Văn Tuấn", OPERATOR, OperatorRole::Counter)),
     ] {
         let forged = resign(&good, |m| m["operator"]["consent"]["text"] = json!(text));
         let (status, body) = refusal(&app, forged).await;

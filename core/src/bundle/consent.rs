@@ -57,10 +57,12 @@ pub fn consent_text(citizen: &str, operator: &str, role: OperatorRole) -> String
 }
 
 /// The consent text for the dossier `data` of `form`: [`consent_text`] with
-/// the citizen the form names ([`crate::draft::subject`]). What the app shows
-/// before sealing and what [`super::VerifiedBundle::check_data`] expects.
+/// the person the form names as asking for the procedure
+/// ([`crate::draft::requester`]: the parent for a birth, not the newborn).
+/// What the app shows before sealing and what
+/// [`super::VerifiedBundle::check_data`] expects.
 pub fn consent_text_for(form: &Form, data: &Value, env: &Env<'_>, operator: &str, role: OperatorRole) -> String {
-    let citizen = crate::draft::subject(form, data, env);
+    let citizen = crate::draft::requester(form, data, env);
     consent_text(citizen.as_deref().unwrap_or_default(), operator, role)
 }
 

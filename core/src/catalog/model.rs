@@ -157,6 +157,12 @@ pub struct Ui {
     /// uses the first filled `hoTen` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// JSON Pointer to the name of the person asking for the procedure (người
+    /// yêu cầu), who is not always the subject: a parent registers a birth, a
+    /// relative a death. When someone files for a citizen, the consent names
+    /// this person. Without it the consent names the subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<String>,
 }
 
 /// One page of the form on a phone.

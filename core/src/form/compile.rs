@@ -49,9 +49,11 @@ impl Form {
                 form.check_element(el, &child_ptr(&step_ptr(i), j), "", patterns, &mut rules)?;
             }
         }
-        if let Some(subject) = &form.procedure.ui.subject {
-            if !form.schema.declares(subject) {
-                return Err(err("/ui/subject", format!("{subject:?} names nothing in the schema")));
+        for (member, pointer) in [("subject", &form.procedure.ui.subject), ("requester", &form.procedure.ui.requester)] {
+            if let Some(p) = pointer {
+                if !form.schema.declares(p) {
+                    return Err(err(&format!("/ui/{member}"), format!("{p:?} names nothing in the schema")));
+                }
             }
         }
         form.rules = rules;
