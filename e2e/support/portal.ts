@@ -1,7 +1,8 @@
 // Starts a real tokhai-portal on a free 127.0.0.1 port with a fresh SQLite
 // file, and stops it. Tests never share a database.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createPrivateKey, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -13,6 +14,19 @@ export interface Portal {
   dbPath: string;
   dir: string;
   stop(): Promise<void>;
+}
+
+/**
+ * Re-signs `body` as the portal would (its catalog key, kept beside the
+ * database), for tests that make the portal serve an updated catalog.
+ * `signature` is a detached JWS the portal gave; its protected header is kept.
+ */
+export function signAsPortal(portal: Portal, signature: string, body: Buffer | string): string {
+  const [header] = signature.split('..');
+  const jwk = JSON.parse(readFileSync(join(portal.dir, 'portal-signing-key.json'), 'utf8'));
+  const key = createPrivateKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }, format: 'jwk' });
+  const input = Buffer.from(`${header}.${Buffer.from(body).toString('base64url')}`);
+  return `${header}..${sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }
 
 export interface PortalOptions {

@@ -1,5 +1,6 @@
 import { test, expect, appReady } from '../support/fixtures';
 import { makePhoto } from '../support/photo';
+import { signAsPortal } from '../support/portal';
 
 const SAVED = /Đã lưu lúc \d\d:\d\d/;
 
@@ -113,7 +114,7 @@ test('a 12 MP photo is downscaled, previewed and kept with its draft', async ({ 
   await expect(again.getByText('IMG_20261118.jpg', { exact: true })).toHaveCount(0);
 });
 
-test('after a catalog update, answers that no longer fit are set aside, not lost', async ({ page }) => {
+test('after a catalog update, answers that no longer fit are set aside, not lost', async ({ page, portal }) => {
   await startDraft(page, '1.001193');
   await page.getByLabel('Họ và tên của bé').fill('Phạm Gia Bảo');
   await page.getByLabel('Nơi sinh').fill('Bệnh viện Đa khoa tỉnh Ninh Bình');
@@ -127,7 +128,13 @@ test('after a catalog update, answers that no longer fit are set aside, not lost
     p.schemaVersion = '1.1.0';
     p.schema.properties.nguoiDuocKhaiSinh.properties.noiSinh.maxLength = 10;
     cat.version = '2026.12.1';
-    await route.fulfill({ status: 200, headers: { 'content-type': 'application/json', etag: '"updated"' }, body: JSON.stringify(cat) });
+    const body = JSON.stringify(cat);
+    const signature = signAsPortal(portal, res.headers()['tokhai-signature'], body);
+    await route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'application/json', etag: '"updated"', 'tokhai-signature': signature },
+      body,
+    });
   });
   // The first reload picks up the new catalog (saved on the device); the next opens the draft with it.
   await page.reload();
