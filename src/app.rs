@@ -10,6 +10,7 @@ use crate::components::session_bar::SessionBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, t, Lang};
 use crate::pages::catalog::CatalogPage;
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::drafts::DraftsPage;
 use crate::pages::form::{DraftPage, NewDraftPage};
 use crate::pages::outbox::OutboxPage;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bien-nhan/:id") view=ReceiptPage/>
                     <Route path=path!("/phien-moi") view=StartSessionPage/>
                     <Route path=path!("/cong-dan-tiep-theo") view=NextCitizenPage/>
+                    <Route path=path!("/bang-dieu-khien") view=DashboardPage/>
                 </Routes>
             </main>
         </Router>

@@ -68,7 +68,31 @@ pub fn start() {
     spawn_local(async {
         let _ = for_each_entry(|e| e.recover(now())).await;
         kick();
+        sweep().await;
     });
+    // A tablet at a ward station may stay open for days.
+    gloo_timers::callback::Interval::new(SWEEP_EVERY_MS, || spawn_local(sweep())).forget();
+}
+
+/// How often delivered bundles are checked against the retention.
+const SWEEP_EVERY_MS: u32 = 60 * 60 * 1000;
+
+/// Wipes the local copy of bundles accepted longer ago than the operator
+/// device's retention (receipts stay). A citizen's own phone keeps its copies.
+pub async fn sweep() {
+    let Ok(db) = storage::db().await else { return };
+    let Some(days) = db.operator().await.ok().flatten().map(|o| o.retention_days) else { return };
+    let Ok((items, _)) = db.outbox().await else { return };
+    let kept: Vec<&Outboxed> = items.iter().filter(|o| o.info.wiped_at.is_none()).collect();
+    let mut wiped = false;
+    for id in tokhai_core::outbox::retention::due_for_wipe(kept.iter().map(|o| &o.entry), now(), days) {
+        wiped |= db.wipe_bundle(&id, now()).await.unwrap_or(false);
+    }
+    if wiped {
+        if let Ok((items, _)) = db.outbox().await {
+            view().items.set(items);
+        }
+    }
 }
 
 /// Applies `f` to every entry and saves those that changed.
@@ -140,6 +164,7 @@ async fn deliver(id: &str) {
     }
     if accepted {
         crate::connectivity::report_reachable();
+        let _ = db.record_sync(now() as f64).await;
     }
 }
 

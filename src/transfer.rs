@@ -126,6 +126,7 @@ pub async fn seal_and_queue(
         session: vault.map(|v| v.session),
         citizen_enc,
         operator: operator.map(|o| o.name),
+        wiped_at: None,
     };
     let blob = bytes_blob(sealed.bytes(), BUNDLE_TYPE);
     let item = Outboxed { entry: Entry::new(id.clone(), now().millis()), info };
@@ -134,21 +135,71 @@ pub async fn seal_and_queue(
     Ok(id)
 }
 
-/// Imports one bundle file into the outbox, after checking its signature and
-/// digests (and its data, when this device has the same version of the form).
-/// Returns a one-line report for the citizen.
+/// Imports a file into the outbox: one bundle, or a batch of many (from
+/// "Xuất hồ sơ chờ gửi"). Every bundle is checked on its own — signature,
+/// digests, and its data when this device has the same version of the form —
+/// and one bad bundle does not stop the others. Returns a short report.
 pub async fn import_file(file: &web_sys::File) -> Text {
     let name = file.name();
-    match import(file).await {
-        Ok(true) => Text::new(format!("Đã nhập “{name}” vào hộp thư đi."), format!("Imported “{name}” into the outbox.")),
-        Ok(false) => Text::new(format!("“{name}” đã có trong hộp thư đi."), format!("“{name}” is already in the outbox.")),
-        Err(e) => Text::new(format!("Không nhập được “{name}”: {}", e.vi), format!("Could not import “{name}”: {}", e.get(tokhai_core::i18n::Lang::En))),
+    let bytes = match blob_bytes(file).await {
+        Ok(b) => b,
+        Err(e) => return could_not(&name, &e),
+    };
+    if !bundle::is_batch(&bytes) {
+        return match import_bundle(&bytes, None, file).await {
+            Ok(true) => Text::new(format!("Đã nhập “{name}” vào hộp thư đi."), format!("Imported “{name}” into the outbox.")),
+            Ok(false) => Text::new(format!("“{name}” đã có trong hộp thư đi."), format!("“{name}” is already in the outbox.")),
+            Err(e) => could_not(&name, &e),
+        };
     }
+    let ranges = match bundle::read_batch_ranges(&bytes) {
+        Ok(r) => r,
+        Err(e) => return could_not(&name, &e.message()),
+    };
+    let (mut added, mut present, mut failed) = (0, 0, Vec::new());
+    for (id, range) in ranges {
+        // The stored bundle is a slice of the file: no second copy in memory.
+        let Ok(blob) = file.slice_with_f64_and_f64(range.start as f64, range.end as f64) else {
+            failed.push((id, messages::storage(&storage::StorageError::Corrupt("unreadable file".into()))));
+            continue;
+        };
+        match import_bundle(&bytes[range], Some(&id), &blob).await {
+            Ok(true) => added += 1,
+            Ok(false) => present += 1,
+            Err(e) => failed.push((id, e)),
+        }
+    }
+    let mut vi = format!("“{name}”: đã nhập {added} hồ sơ vào hộp thư đi");
+    let mut en = format!("“{name}”: imported {added} dossiers into the outbox");
+    if present > 0 {
+        vi += &format!(", {present} hồ sơ đã có sẵn");
+        en += &format!(", {present} were already there");
+    }
+    if !failed.is_empty() {
+        vi += &format!(", {} hồ sơ không nhập được", failed.len());
+        en += &format!(", {} could not be imported", failed.len());
+    }
+    vi.push('.');
+    en.push('.');
+    for (id, e) in failed {
+        let short = &id[..8.min(id.len())];
+        vi += &format!(" Hồ sơ {short}…: {}", e.vi);
+        en += &format!(" Dossier {short}…: {}", e.get(tokhai_core::i18n::Lang::En));
+    }
+    Text::new(vi, en)
 }
 
-async fn import(file: &web_sys::File) -> Result<bool, Text> {
-    let bytes = blob_bytes(file).await?;
-    let opened = bundle::open(&bytes).map_err(|e| e.message())?;
+fn could_not(name: &str, e: &Text) -> Text {
+    Text::new(format!("Không nhập được “{name}”: {}", e.vi), format!("Could not import “{name}”: {}", e.get(tokhai_core::i18n::Lang::En)))
+}
+
+/// Checks one bundle file (`bytes`, stored as `blob`) and queues it;
+/// `expected_id` is the id a batch names it by. `Ok(false)`: already queued.
+async fn import_bundle(bytes: &[u8], expected_id: Option<&str>, blob: &Blob) -> Result<bool, Text> {
+    let opened = bundle::open(bytes).map_err(|e| e.message())?;
+    if expected_id.is_some_and(|id| id != opened.manifest().id) {
+        return Err(bundle::BundleError::BadContainer("the bundle's id is not the one the batch gives it".into()).message());
+    }
     let signed = crypto::verify_es256(&point(opened.jwk()), opened.signing_input(), opened.signature()).await.map_err(|e| messages::crypto(&e))?;
     if !signed {
         return Err(bundle::BundleError::BadSignature("the signature does not match the bundle".into()).message());
@@ -177,10 +228,50 @@ async fn import(file: &web_sys::File) -> Result<bool, Text> {
         session: None,
         citizen_enc: None,
         operator: manifest.operator.as_ref().map(|o| o.name.clone()),
+        wiped_at: None,
     };
     let db = storage::db().await.map_err(|e| messages::storage(&e))?;
     let item = Outboxed { entry: Entry::new(manifest.id.clone(), now().millis()), info };
-    db.queue_bundle(&item, &bytes_blob(&bytes, BUNDLE_TYPE)).await.map_err(|e| messages::storage(&e))
+    db.queue_bundle(&item, blob).await.map_err(|e| messages::storage(&e))
+}
+
+/// Every bundle not yet accepted or refused, in one batch file to carry to a
+/// computer with a network (the office imports it into its own outbox). The
+/// bundles stay in this outbox: whichever device delivers first, the portal
+/// makes one case (the bundle id is the idempotency key). The file is put
+/// together from the stored Blobs; only one bundle at a time is read into
+/// memory (for its CRC). Returns the file and how many bundles are in it.
+pub async fn export_pending() -> Result<Option<(Blob, usize)>, Text> {
+    let db = storage::db().await.map_err(|e| messages::storage(&e))?;
+    let (items, _) = db.outbox().await.map_err(|e| messages::storage(&e))?;
+    let mut pending: Vec<_> = items.into_iter().filter(|o| !o.entry.state.is_final()).collect();
+    if pending.is_empty() {
+        return Ok(None);
+    }
+    // Oldest first: the order they were filed in.
+    pending.sort_by_key(|o| o.info.sealed_at);
+    let mut writer = bundle::BatchWriter::new();
+    let parts = Array::new();
+    parts.push(&Uint8Array::from(&writer.start().map_err(|e| e.message())?[..]));
+    for o in &pending {
+        let blob = db.outbox_bundle(&o.entry.id).await.map_err(|e| messages::storage(&e))?.ok_or_else(messages::attachment_missing)?;
+        let bytes = blob_bytes(&blob).await?;
+        let header = writer.bundle(&o.entry.id, bytes.len() as u64, bundle::zip::crc32(&bytes), &bytes).map_err(|e| e.message())?;
+        parts.push(&Uint8Array::from(&header[..]));
+        parts.push(&blob);
+    }
+    parts.push(&Uint8Array::from(&writer.finish().map_err(|e| e.message())?[..]));
+    let opts = BlobPropertyBag::new();
+    opts.set_type(bundle::BATCH_MIMETYPE);
+    let file = Blob::new_with_blob_sequence_and_options(&parts, &opts).map_err(|_| messages::storage(&storage::StorageError::Corrupt("cannot assemble the file".into())))?;
+    Ok(Some((file, pending.len())))
+}
+
+/// The file name of a batch exported at `at`: `ho-so-cho-gui-20261122-1042-45.tokhai`.
+pub fn batch_file_name(at: Instant, count: usize) -> String {
+    let d = at.vietnam_date();
+    let (h, m) = at.vietnam_hh_mm();
+    format!("ho-so-cho-gui-{:04}{:02}{:02}-{h:02}{m:02}-{count}.tokhai", d.year, d.month, d.day)
 }
 
 /// Saves a bundle as a `.tokhai` file (or offers it to the phone's share

@@ -67,9 +67,10 @@ async fn drafts_round_trip_and_list_newest_first() {
     db.save_draft(&draft("a", "Nguyễn Văn An", 10)).await.unwrap();
     db.save_draft(&draft("b", "Trần Thị Bình", 20)).await.unwrap();
     assert_eq!(db.draft("a").await.unwrap(), Some(draft("a", "Nguyễn Văn An", 10)));
-    let (list, unreadable) = db.drafts().await.unwrap();
-    assert_eq!(unreadable, 0);
-    assert_eq!(list.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+    let list = db.drafts().await.unwrap();
+    assert_eq!(list.unreadable, 0);
+    assert!(list.locked.is_empty());
+    assert_eq!(list.drafts.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
     db.close();
 }
 

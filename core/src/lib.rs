@@ -5,6 +5,7 @@
 //! expressions, signing keys, the clock) is injected through small traits.
 
 pub mod bundle;
+pub mod dashboard;
 pub mod catalog;
 pub mod date;
 pub mod form;

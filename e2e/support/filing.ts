@@ -47,10 +47,11 @@ export async function file(page: Page): Promise<string> {
   return page.url().split('/').pop()!;
 }
 
-/** Reads a store of the app's IndexedDB raw, from the page. */
-export async function idbAll(page: Page, store: string): Promise<any[]> {
+/** Reads a store of the app's IndexedDB raw, from the page (Blobs left out;
+ * with `blobFlags`, `hasBundle` says whether a record holds its bundle Blob). */
+export async function idbAll(page: Page, store: string, blobFlags = false): Promise<any[]> {
   return page.evaluate(
-    (store) =>
+    ([store, blobFlags]) =>
       new Promise<any[]>((ok, fail) => {
         const open = indexedDB.open('tokhai');
         open.onerror = () => fail(open.error);
@@ -58,11 +59,18 @@ export async function idbAll(page: Page, store: string): Promise<any[]> {
           const req = open.result.transaction(store).objectStore(store).getAll();
           req.onsuccess = () => {
             open.result.close();
-            ok(req.result.map((r: any) => ({ ...r, bundle: undefined, blob: undefined })));
+            ok(
+              req.result.map((r: any) => ({
+                ...r,
+                bundle: undefined,
+                blob: undefined,
+                ...(blobFlags ? { hasBundle: r.bundle instanceof Blob } : {}),
+              })),
+            );
           };
         };
       }),
-    store,
+    [store, blobFlags] as const,
   );
 }
 

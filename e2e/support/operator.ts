@@ -7,6 +7,8 @@ export const OPERATOR = 'Trần Thị Bình';
 export async function setUpOperatorDevice(page: Page) {
   await page.goto('/cai-dat');
   await appReady(page);
+  // Folded away until a device is set up as shared.
+  await page.getByText('Máy dùng chung để khai hộ công dân').click();
   await page.getByLabel('Họ và tên người khai hộ').fill(OPERATOR);
   await page.getByRole('radio', { name: /tình nguyện viên/i }).check();
   await page.getByLabel('Điểm hỗ trợ hoặc tổ công tác').fill('Điểm hỗ trợ dịch vụ công phường Ba Đình');

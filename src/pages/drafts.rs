@@ -102,10 +102,12 @@ pub fn DraftsPage() -> impl IntoView {
             reload();
         }
     });
+    crate::perf::mark("tokhai:drafts:start");
     reload();
     Effect::new(move || {
         if drafts.with(Option::is_some) {
             request_animation_frame(crate::ready::mark_interactive);
+            crate::perf::measure_next_frame("tokhai:drafts", "tokhai:drafts:start");
         }
     });
     Effect::new(move || document().set_title(&format!("{} — {}", tr(lang.get(), TITLE), tr(lang.get(), i18n::APP_NAME))));

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod catalog;
+pub mod dashboard;
 pub mod drafts;
 pub mod form;
 pub mod outbox;

@@ -37,12 +37,13 @@ const SAVE_FILE: Ui = ("Lưu tệp hồ sơ", "Save as a file");
 const RETRY_ALL: Ui = ("Gửi lại ngay", "Send now");
 const IMPORT: Ui = ("Nhập hồ sơ từ tệp", "Import dossiers from a file");
 const IMPORT_HELP: Ui = (
-    "Dùng khi hồ sơ được khai trên máy khác không có mạng: chọn tệp .tokhai đã lưu từ máy đó.",
-    "For dossiers filled on another device with no network: choose the .tokhai file saved there.",
+    "Dùng khi hồ sơ được khai trên máy khác không có mạng: chọn tệp .tokhai đã lưu từ máy đó (một hồ sơ, hoặc tệp xuất tất cả hồ sơ chờ gửi).",
+    "For dossiers filled on another device with no network: choose the .tokhai file saved there (one dossier, or the export of all dossiers waiting to be sent).",
 );
 const UNREADABLE: Ui = ("Có hồ sơ không đọc được; hồ sơ đó vẫn được giữ nguyên.", "A dossier could not be read; it is kept as it is.");
 const IMPORTED: Ui = ("(nhập từ tệp)", "(imported)");
 const OTHER_CITIZEN: Ui = ("Hồ sơ của một công dân khác", "Another citizen's dossier");
+const WIPED: Ui = ("Bản sao trên máy đã được xoá (hết thời hạn lưu); biên nhận vẫn còn.", "The copy on this device was wiped (retention ended); the receipt stays.");
 
 fn when(ms: i64) -> String {
     let t = Instant(ms);
@@ -152,6 +153,7 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
         });
     }
     let imported = !item.info.local;
+    let wiped = item.info.wiped_at.is_some();
     let attempts = item.entry.attempts;
     let state = item.entry.state.clone();
     let last_error = item.entry.last_error.clone();
@@ -202,7 +204,7 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
                         }>{move || tr(lang.get(), FIX)}</button>
                     }
                 })}
-                {(!hidden).then(|| view! {
+                {(!hidden && !wiped).then(|| view! {
                     <button type="button" class="button button-secondary" on:click=move |_| transfer::save_bundle_file(id_save.clone())>{move || tr(lang.get(), SAVE_FILE)}</button>
                 })}
             </div>
@@ -222,6 +224,7 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
                 <div><dt>{move || tr(lang.get(), ATTEMPTS)}</dt><dd>{attempts}</dd></div>
                 {details}
             </dl>
+            {wiped.then(|| view! { <p class="hint">{move || tr(lang.get(), WIPED)}</p> })}
             {actions}
         </li>
     }

@@ -90,8 +90,9 @@ pub fn OperatorSettingsSection() -> impl IntoView {
     };
     let roles = [OperatorRole::Volunteer, OperatorRole::Outreach, OperatorRole::Counter];
     view! {
-        <section class="operator-settings">
-            <h2>{move || tr(lang.get(), TITLE)}</h2>
+        // Folded away on citizens' own phones: most people never need it.
+        <details class="operator-settings" open=init.is_some()>
+            <summary class="summary-heading">{move || tr(lang.get(), TITLE)}</summary>
             <p class="hint">{move || tr(lang.get(), HELP)}</p>
             <div role="status">{move || status.get().map(|s| view! { <p class="notice-ok">{s.get(lang.get()).to_owned()}</p> })}</div>
             <form class="form" on:submit=save>
@@ -151,7 +152,7 @@ pub fn OperatorSettingsSection() -> impl IntoView {
                     })}
                 </div>
             </form>
-        </section>
+        </details>
     }
 }
 

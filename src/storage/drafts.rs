@@ -103,6 +103,19 @@ impl Db {
         Ok(list)
     }
 
+    /// For each draft not deleted, without opening it: its session (if it
+    /// has one) and when it last changed (Unix ms). The team dashboard counts
+    /// these, locked sessions included.
+    pub async fn draft_stamps(&self) -> Result<Vec<(Option<String>, i64)>, StorageError> {
+        Ok(self
+            .get_all(DRAFTS)
+            .await?
+            .iter()
+            .filter(|r| get_f64(r, "deletedAt").is_none())
+            .map(|r| (get_str(r, "session"), get_f64(r, "updatedAt").unwrap_or(0.0) as i64))
+            .collect())
+    }
+
     /// Ids of the drafts kept in the clear (made before any PIN lock).
     pub async fn plain_draft_ids(&self) -> Result<Vec<String>, StorageError> {
         Ok(self.get_all(DRAFTS).await?.iter().filter(|r| get_str(r, "session").is_none()).filter_map(|r| get_str(r, "id")).collect())

@@ -37,6 +37,10 @@ pub struct BundleInfo {
     /// The operator who filed it (team dashboard).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// When the local copy of the bundle was wiped after the retention
+    /// (Unix ms); the receipt stays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wiped_at: Option<i64>,
 }
 
 fn yes() -> bool {
@@ -50,16 +54,20 @@ pub struct Outboxed {
     pub info: BundleInfo,
 }
 
-fn record(o: &Outboxed, bundle: &Blob) -> Result<JsValue, StorageError> {
+/// The record of `o`; `bundle` is `None` once its local copy was wiped.
+fn record(o: &Outboxed, bundle: Option<&Blob>) -> Result<JsValue, StorageError> {
     let entry = serde_json::to_string(&o.entry).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     let info = serde_json::to_string(&o.info).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    Ok(Record::new()
-        .set("id", o.entry.id.as_str())
-        .set("state", o.entry.state.name())
-        .set("entry", entry)
-        .set("info", info)
-        .set("bundle", bundle.clone())
-        .into_js())
+    let r = Record::new().set("id", o.entry.id.as_str()).set("state", o.entry.state.name()).set("entry", entry).set("info", info);
+    Ok(match bundle {
+        Some(b) => r.set("bundle", b.clone()),
+        None => r,
+    }
+    .into_js())
+}
+
+fn bundle_of(r: &JsValue) -> Option<Blob> {
+    get(r, "bundle").and_then(|b| b.dyn_into().ok())
 }
 
 fn parse(r: &JsValue) -> Result<Outboxed, StorageError> {
@@ -77,7 +85,7 @@ impl Db {
         let store = tx.store(OUTBOX)?;
         let exists = store.key_exists(JsValue::from_str(&o.entry.id)).await?;
         if !exists {
-            store.put(&record(o, bundle)?, None).await?;
+            store.put(&record(o, Some(bundle))?, None).await?;
         }
         tx.done().await?;
         Ok(!exists)
@@ -87,7 +95,7 @@ impl Db {
     /// attachments, in one transaction.
     pub async fn file_draft(&self, draft_id: &str, o: &Outboxed, bundle: &Blob) -> Result<(), StorageError> {
         let tx = self.rexie.transaction(&[OUTBOX, DRAFTS, ATTACHMENTS], TransactionMode::ReadWrite)?;
-        tx.store(OUTBOX)?.put(&record(o, bundle)?, None).await?;
+        tx.store(OUTBOX)?.put(&record(o, Some(bundle))?, None).await?;
         let attachments = tx.store(ATTACHMENTS)?;
         let range = KeyRange::only(&JsValue::from_str(draft_id))?;
         for key in attachments.index("draftId")?.get_all_keys(Some(range), None).await? {
@@ -107,10 +115,33 @@ impl Db {
             return Ok(());
         };
         let current = parse(&r)?;
-        let bundle: Blob = get(&r, "bundle").and_then(|b| b.dyn_into().ok()).ok_or_else(|| StorageError::Corrupt("outbox record without bundle".into()))?;
-        store.put(&record(&Outboxed { entry: entry.clone(), info: current.info }, &bundle)?, None).await?;
+        let bundle = bundle_of(&r);
+        if bundle.is_none() && current.info.wiped_at.is_none() {
+            return Err(StorageError::Corrupt("outbox record without bundle".into()));
+        }
+        store.put(&record(&Outboxed { entry: entry.clone(), info: current.info }, bundle.as_ref())?, None).await?;
         tx.done().await?;
         Ok(())
+    }
+
+    /// Deletes the local copy of an accepted bundle, keeping its receipt and
+    /// what the outbox shows. Refuses (does nothing) for a bundle not accepted.
+    pub async fn wipe_bundle(&self, id: &str, at: i64) -> Result<bool, StorageError> {
+        let tx = self.rexie.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        let store = tx.store(OUTBOX)?;
+        let Some(r) = store.get(JsValue::from_str(id)).await? else {
+            tx.done().await?;
+            return Ok(false);
+        };
+        let mut o = parse(&r)?;
+        if !matches!(o.entry.state, tokhai_core::outbox::State::Accepted { .. }) || o.info.wiped_at.is_some() {
+            tx.done().await?;
+            return Ok(false);
+        }
+        o.info.wiped_at = Some(at);
+        store.put(&record(&o, None)?, None).await?;
+        tx.done().await?;
+        Ok(true)
     }
 
     /// Every outbox record (bundles stay in IndexedDB), newest first; and how
@@ -133,6 +164,6 @@ impl Db {
     }
 
     pub async fn outbox_bundle(&self, id: &str) -> Result<Option<Blob>, StorageError> {
-        Ok(self.get(OUTBOX, id).await?.and_then(|r| get(&r, "bundle")).and_then(|b| b.dyn_into().ok()))
+        Ok(self.get(OUTBOX, id).await?.as_ref().and_then(bundle_of))
     }
 }

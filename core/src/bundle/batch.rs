@@ -16,8 +16,10 @@
 //!
 //! and nothing else. `docs/bundle-format.md` ("Batch files") is the specification.
 
+use std::ops::Range;
+
 use super::manifest::is_lower_uuid;
-use super::zip::{self, DosTime, ZipWriter};
+use super::zip::{self, DosTime, ZipHeaders};
 use super::{BundleError, MIMETYPE, MIMETYPE_NAME};
 
 /// Content of a batch's `mimetype` entry (and the batch's media type).
@@ -45,24 +47,70 @@ fn id_of(name: &str) -> Option<&str> {
 /// entry is stamped 1980-01-01 00:00 (a batch has no time of its own), so the
 /// same bundles in the same order always give the same bytes.
 pub fn write_batch(bundles: &[(String, Vec<u8>)]) -> Result<Vec<u8>, BundleError> {
-    if bundles.is_empty() {
-        return Err(BundleError::BadContainer("a batch holds at least one bundle".into()));
-    }
-    let mut zip = ZipWriter::new(DosTime::EPOCH);
-    zip.add(MIMETYPE_NAME, BATCH_MIMETYPE.as_bytes())?;
+    let mut w = BatchWriter::new();
+    let mut out = w.start()?;
     for (id, bytes) in bundles {
+        out.extend_from_slice(&w.bundle(id, bytes.len() as u64, zip::crc32(bytes), bytes)?);
+        out.extend_from_slice(bytes);
+    }
+    out.extend_from_slice(&w.finish()?);
+    Ok(out)
+}
+
+/// Writes a batch piece by piece, for bundles too many to hold in memory at
+/// once: [`BatchWriter::start`], then for each bundle the header from
+/// [`BatchWriter::bundle`] followed by the bundle's bytes, then
+/// [`BatchWriter::finish`]. The pieces, concatenated, are exactly what
+/// [`write_batch`] gives for the same bundles.
+#[derive(Debug)]
+pub struct BatchWriter {
+    headers: ZipHeaders,
+    bundles: usize,
+}
+
+impl Default for BatchWriter {
+    fn default() -> Self {
+        BatchWriter::new()
+    }
+}
+
+impl BatchWriter {
+    pub fn new() -> BatchWriter {
+        BatchWriter { headers: ZipHeaders::new(DosTime::EPOCH), bundles: 0 }
+    }
+
+    /// The `mimetype` entry, header and data: the first bytes of the file.
+    pub fn start(&mut self) -> Result<Vec<u8>, BundleError> {
+        let mut out = self.headers.entry(MIMETYPE_NAME, BATCH_MIMETYPE.len() as u64, zip::crc32(BATCH_MIMETYPE.as_bytes()))?;
+        out.extend_from_slice(BATCH_MIMETYPE.as_bytes());
+        Ok(out)
+    }
+
+    /// The header to write before bundle `id`, whose file is `size` bytes
+    /// with CRC-32 `crc` and begins with `head` (its first 100 bytes or more,
+    /// to check that it is a bundle).
+    pub fn bundle(&mut self, id: &str, size: u64, crc: u32, head: &[u8]) -> Result<Vec<u8>, BundleError> {
         if !is_lower_uuid(id) {
             return Err(BundleError::BadContainer(format!("{id:?} is not a bundle id (a lowercase UUID)")));
         }
-        if !starts_with_mimetype(bytes, MIMETYPE) {
+        if !starts_with_mimetype(head, MIMETYPE) {
             return Err(BundleError::BadMimetype(format!("the file given for bundle {id} is not a bundle")));
         }
-        zip.add(&entry_name(id), bytes).map_err(|e| match e {
+        let header = self.headers.entry(&entry_name(id), size, crc).map_err(|e| match e {
             zip::ZipError::Duplicate(_) => BundleError::BadContainer(format!("bundle {id} is in the batch twice")),
             e => e.into(),
         })?;
+        self.bundles += 1;
+        Ok(header)
     }
-    Ok(zip.finish()?)
+
+    /// The central directory and end record: the last bytes of the file.
+    pub fn finish(self) -> Result<Vec<u8>, BundleError> {
+        if self.bundles == 0 {
+            return Err(BundleError::BadContainer("a batch holds at least one bundle".into()));
+        }
+        Ok(self.headers.finish()?)
+    }
 }
 
 /// Reads a batch: the bundle files, in batch order. See [`read_batch_named`].
@@ -71,14 +119,21 @@ pub fn read_batch(bytes: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
 }
 
 /// Reads a batch: `(bundle id from the entry name, bundle file)`, in batch
-/// order. As strict as the bundle reader: the container rules of a bundle
-/// (`bad_container`, `too_large`), `mimetype` first with exactly
-/// [`BATCH_MIMETYPE`] (`bad_mimetype`, also for a single bundle given as a
-/// batch), then only entries `bundles/<lowercase UUID>.tokhai`
-/// (`extra_file` for any other), each id once, at least one. The bundles
-/// themselves are **not** opened or verified: open each with
-/// [`super::open`] (and check that its id is the one in its name).
+/// order. See [`read_batch_ranges`].
 pub fn read_batch_named(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
+    Ok(read_batch_ranges(bytes)?.into_iter().map(|(id, r)| (id, bytes[r].to_vec())).collect())
+}
+
+/// Reads a batch: `(bundle id from the entry name, where the bundle file is
+/// in `bytes`)`, in batch order, copying nothing. As strict as the bundle
+/// reader: the container rules of a bundle (`bad_container`, `too_large`),
+/// `mimetype` first with exactly [`BATCH_MIMETYPE`] (`bad_mimetype`, also for
+/// a single bundle given as a batch), then only entries
+/// `bundles/<lowercase UUID>.tokhai` (`extra_file` for any other), each id
+/// once, at least one. The bundles themselves are **not** opened or
+/// verified: open each with [`super::open`] (and check that its id is the
+/// one in its name).
+pub fn read_batch_ranges(bytes: &[u8]) -> Result<Vec<(String, Range<usize>)>, BundleError> {
     let entries = zip::read(bytes)?;
     match entries.first() {
         Some(e) if e.name == MIMETYPE_NAME && e.data == BATCH_MIMETYPE.as_bytes() => {}
@@ -100,7 +155,7 @@ pub fn read_batch_named(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, BundleEr
         let Some(id) = id_of(e.name) else {
             return Err(BundleError::ExtraFile(e.name.to_owned()));
         };
-        out.push((id.to_owned(), e.data.to_vec()));
+        out.push((id.to_owned(), e.data_range()));
     }
     if out.is_empty() {
         return Err(BundleError::BadContainer("the batch holds no bundle".into()));
@@ -136,6 +191,7 @@ fn starts_with_mimetype(bytes: &[u8], media_type: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::zip::ZipWriter;
 
     const A: &str = "0b6f3c1e-8d2a-4f57-9a3e-2c1d4b5a6f70";
     const B: &str = "6f1c7a52-3d4e-4b8a-9f10-2a6b5c8d9e01";
@@ -171,6 +227,32 @@ mod tests {
         assert_eq!(entry_name(A), format!("bundles/{A}.tokhai"));
         // Deterministic.
         assert_eq!(write_batch(&[(B.into(), b), (A.into(), a)]).unwrap(), batch);
+    }
+
+    #[test]
+    fn pieces_make_the_same_file_and_ranges_point_at_the_bundles() {
+        let (a, b) = (fake_bundle(b"a"), fake_bundle(b"bb"));
+        let whole = write_batch(&[(A.into(), a.clone()), (B.into(), b.clone())]).unwrap();
+        let mut w = BatchWriter::new();
+        let mut pieces = w.start().unwrap();
+        for (id, bytes) in [(A, &a), (B, &b)] {
+            pieces.extend(w.bundle(id, bytes.len() as u64, zip::crc32(bytes), &bytes[..100.min(bytes.len())]).unwrap());
+            pieces.extend_from_slice(bytes);
+        }
+        pieces.extend(w.finish().unwrap());
+        assert_eq!(pieces, whole);
+        let ranges = read_batch_ranges(&whole).unwrap();
+        assert_eq!(ranges.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), [A, B]);
+        assert_eq!(&whole[ranges[0].1.clone()], &a[..]);
+        assert_eq!(&whole[ranges[1].1.clone()], &b[..]);
+        // A wrong CRC given to the writer makes a file the reader refuses.
+        let mut w = BatchWriter::new();
+        let mut bad = w.start().unwrap();
+        bad.extend(w.bundle(A, a.len() as u64, zip::crc32(&a) ^ 1, &a).unwrap());
+        bad.extend_from_slice(&a);
+        bad.extend(w.finish().unwrap());
+        assert!(read_batch(&bad).is_err());
+        assert_eq!(BatchWriter::new().finish().unwrap_err().code(), "bad_container");
     }
 
     #[test]

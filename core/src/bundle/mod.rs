@@ -26,7 +26,7 @@ mod seal;
 mod verify;
 pub mod zip;
 
-pub use batch::{is_batch, read_batch, read_batch_named, write_batch, BATCH_MIMETYPE};
+pub use batch::{is_batch, read_batch, read_batch_named, read_batch_ranges, write_batch, BatchWriter, BATCH_MIMETYPE};
 pub use consent::{consent_text, consent_text_for, role_label};
 pub use error::BundleError;
 pub use manifest::{

@@ -182,55 +182,61 @@ impl DosTime {
     }
 }
 
-/// Writes a ZIP of stored entries, in the order they are added.
+/// Writes the headers of a ZIP of stored entries whose bodies are kept
+/// elsewhere: [`ZipHeaders::entry`] gives the local header to write just
+/// before an entry's bytes, [`ZipHeaders::finish`] the central directory and
+/// end record that close the archive. In the browser the bodies are Blobs
+/// already in IndexedDB, so a batch of hundreds of megabytes is assembled
+/// without ever holding it in memory.
 #[derive(Debug)]
-pub struct ZipWriter {
-    out: Vec<u8>,
+pub struct ZipHeaders {
+    /// Bytes written so far (headers and bodies).
+    offset: u64,
     central: Vec<u8>,
     names: HashSet<String>,
     count: usize,
     time: DosTime,
 }
 
-impl ZipWriter {
-    /// A writer stamping every entry with `time`.
-    pub fn new(time: DosTime) -> ZipWriter {
-        ZipWriter { out: Vec::new(), central: Vec::new(), names: HashSet::new(), count: 0, time }
+impl ZipHeaders {
+    /// Headers stamping every entry with `time`.
+    pub fn new(time: DosTime) -> ZipHeaders {
+        ZipHeaders { offset: 0, central: Vec::new(), names: HashSet::new(), count: 0, time }
     }
 
-    /// Appends a stored entry.
-    pub fn add(&mut self, name: &str, data: &[u8]) -> Result<(), ZipError> {
+    /// The local header of a stored entry of `size` bytes whose CRC-32 is
+    /// `crc` ([`crc32`]); the caller writes it, then exactly those bytes.
+    pub fn entry(&mut self, name: &str, size: u64, crc: u32) -> Result<Vec<u8>, ZipError> {
         check_name(name)?;
-        if !self.names.insert(name.to_owned()) {
+        if self.names.contains(name) {
             return Err(ZipError::Duplicate(name.to_owned()));
         }
         if self.count >= MAX_ENTRIES {
             return Err(ZipError::TooLarge("the number of entries"));
         }
-        let size = u32_below_marker(data.len(), "an entry")?;
-        let offset = u32_below_marker(self.out.len(), "the archive")?;
-        let end = self.out.len() as u64 + (LOCAL_LEN + name.len() + data.len()) as u64;
+        let size = u32::try_from(size).ok().filter(|n| *n < u32::MAX).ok_or(ZipError::TooLarge("an entry"))?;
+        let offset = u32::try_from(self.offset).ok().filter(|n| *n < u32::MAX).ok_or(ZipError::TooLarge("the archive"))?;
+        let end = self.offset + (LOCAL_LEN + name.len()) as u64 + u64::from(size);
         if end >= u32::MAX as u64 {
             return Err(ZipError::TooLarge("the archive"));
         }
-        let crc = crc32(data);
+        self.names.insert(name.to_owned());
         let flags = if name.is_ascii() { 0 } else { FLAG_UTF8 };
         let name_len = name.len() as u16;
 
-        let o = &mut self.out;
-        put32(o, LOCAL);
-        put16(o, VERSION);
-        put16(o, flags);
-        put16(o, 0); // method: stored
-        put16(o, self.time.time);
-        put16(o, self.time.date);
-        put32(o, crc);
-        put32(o, size);
-        put32(o, size);
-        put16(o, name_len);
-        put16(o, 0); // extra field length
+        let mut o = Vec::with_capacity(LOCAL_LEN + name.len());
+        put32(&mut o, LOCAL);
+        put16(&mut o, VERSION);
+        put16(&mut o, flags);
+        put16(&mut o, 0); // method: stored
+        put16(&mut o, self.time.time);
+        put16(&mut o, self.time.date);
+        put32(&mut o, crc);
+        put32(&mut o, size);
+        put32(&mut o, size);
+        put16(&mut o, name_len);
+        put16(&mut o, 0); // extra field length
         o.extend_from_slice(name.as_bytes());
-        o.extend_from_slice(data);
 
         let c = &mut self.central;
         put32(c, CENTRAL);
@@ -252,26 +258,56 @@ impl ZipWriter {
         put32(c, offset);
         c.extend_from_slice(name.as_bytes());
         self.count += 1;
+        self.offset = end;
+        Ok(o)
+    }
+
+    /// The central directory and end record (no comment), written after the
+    /// last entry's bytes.
+    pub fn finish(self) -> Result<Vec<u8>, ZipError> {
+        let cd_offset = u32::try_from(self.offset).ok().filter(|n| *n < u32::MAX).ok_or(ZipError::TooLarge("the archive"))?;
+        let cd_size = u32_below_marker(self.central.len(), "the central directory")?;
+        if self.offset + self.central.len() as u64 + END_LEN as u64 >= u32::MAX as u64 {
+            return Err(ZipError::TooLarge("the archive"));
+        }
+        let mut o = self.central;
+        put32(&mut o, END);
+        put16(&mut o, 0); // this disk
+        put16(&mut o, 0); // disk with the central directory
+        put16(&mut o, self.count as u16);
+        put16(&mut o, self.count as u16);
+        put32(&mut o, cd_size);
+        put32(&mut o, cd_offset);
+        put16(&mut o, 0); // comment length
+        Ok(o)
+    }
+}
+
+/// Writes a ZIP of stored entries in memory, in the order they are added.
+#[derive(Debug)]
+pub struct ZipWriter {
+    out: Vec<u8>,
+    headers: ZipHeaders,
+}
+
+impl ZipWriter {
+    /// A writer stamping every entry with `time`.
+    pub fn new(time: DosTime) -> ZipWriter {
+        ZipWriter { out: Vec::new(), headers: ZipHeaders::new(time) }
+    }
+
+    /// Appends a stored entry.
+    pub fn add(&mut self, name: &str, data: &[u8]) -> Result<(), ZipError> {
+        let header = self.headers.entry(name, data.len() as u64, crc32(data))?;
+        self.out.extend_from_slice(&header);
+        self.out.extend_from_slice(data);
         Ok(())
     }
 
     /// The finished archive: entries, central directory, end record (no comment).
     pub fn finish(mut self) -> Result<Vec<u8>, ZipError> {
-        let cd_offset = u32_below_marker(self.out.len(), "the archive")?;
-        let cd_size = u32_below_marker(self.central.len(), "the central directory")?;
-        if self.out.len() as u64 + self.central.len() as u64 + END_LEN as u64 >= u32::MAX as u64 {
-            return Err(ZipError::TooLarge("the archive"));
-        }
-        self.out.extend_from_slice(&self.central);
-        let o = &mut self.out;
-        put32(o, END);
-        put16(o, 0); // this disk
-        put16(o, 0); // disk with the central directory
-        put16(o, self.count as u16);
-        put16(o, self.count as u16);
-        put32(o, cd_size);
-        put32(o, cd_offset);
-        put16(o, 0); // comment length
+        let tail = self.headers.finish()?;
+        self.out.extend_from_slice(&tail);
         Ok(self.out)
     }
 }

@@ -52,7 +52,7 @@ impl Form {
         for (member, pointer) in [("subject", &form.procedure.ui.subject), ("requester", &form.procedure.ui.requester)] {
             if let Some(p) = pointer {
                 if !form.schema.declares(p) {
-                    return Err(err(&format!("/ui/{member}"), format!("{p:?} names nothing in the schema")));
+                    return Err(err(format!("/ui/{member}"), format!("{p:?} names nothing in the schema")));
                 }
             }
         }

@@ -103,11 +103,14 @@ pub struct Entry {
     /// Why the last attempt failed, if it did (shown while waiting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    /// Unix ms the portal's final answer (accepted or rejected) arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_at: Option<i64>,
 }
 
 impl Entry {
     pub fn new(id: String, now: i64) -> Entry {
-        Entry { id, state: State::Queued, attempts: 0, queued_at: now, last_attempt_at: None, last_error: None }
+        Entry { id, state: State::Queued, attempts: 0, queued_at: now, last_attempt_at: None, last_error: None, settled_at: None }
     }
 
     /// Whether an attempt should start now.
@@ -150,9 +153,13 @@ impl Entry {
         self.state = match outcome {
             Outcome::Accepted(receipt) => {
                 self.last_error = None;
+                self.settled_at = Some(now);
                 State::Accepted { receipt }
             }
-            Outcome::Rejected { code, message } => State::Rejected { code, message, at: now },
+            Outcome::Rejected { code, message } => {
+                self.settled_at = Some(now);
+                State::Rejected { code, message, at: now }
+            }
             Outcome::Transient { reason } => {
                 self.last_error = Some(reason);
                 State::Waiting { until: now + backoff::delay_ms(self.attempts, jitter) }
@@ -176,6 +183,16 @@ impl Entry {
             if until > now {
                 self.state = State::Waiting { until: now };
             }
+        }
+    }
+
+    /// When the portal's final answer arrived (records older than
+    /// `settled_at` give the start of the last attempt); `None` until final.
+    pub fn settled(&self) -> Option<i64> {
+        match self.state {
+            State::Accepted { .. } => Some(self.settled_at.or(self.last_attempt_at).unwrap_or(self.queued_at)),
+            State::Rejected { at, .. } => Some(self.settled_at.unwrap_or(at)),
+            _ => None,
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod backoff;
 mod entry;
+pub mod retention;
 mod schedule;
 
 pub use entry::{Entry, OutboxError, Outcome, Receipt, State};
