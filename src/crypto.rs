@@ -26,14 +26,14 @@ pub enum CryptoError {
     Storage(#[from] StorageError),
 }
 
-fn subtle() -> Result<SubtleCrypto, CryptoError> {
+pub(crate) fn subtle() -> Result<SubtleCrypto, CryptoError> {
     let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or(CryptoError::Unavailable)?;
     // `crypto.subtle` is undefined outside secure contexts.
     Reflect::get(&crypto, &JsValue::from_str("subtle")).ok().filter(|s| !s.is_undefined()).ok_or(CryptoError::Unavailable)?;
     Ok(crypto.subtle())
 }
 
-fn obj(pairs: &[(&str, JsValue)]) -> Object {
+pub(crate) fn obj(pairs: &[(&str, JsValue)]) -> Object {
     let o = Object::new();
     for (k, v) in pairs {
         let _ = Reflect::set(&o, &JsValue::from_str(k), v);
@@ -49,11 +49,11 @@ fn ecdsa_sha256() -> Object {
     obj(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())])
 }
 
-fn usages(list: &[&str]) -> JsValue {
+pub(crate) fn usages(list: &[&str]) -> JsValue {
     list.iter().map(|u| JsValue::from_str(u)).collect::<Array>().into()
 }
 
-async fn wait(p: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
+pub(crate) async fn wait(p: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
     let p = p.map_err(|e| CryptoError::Failed(format!("{e:?}")))?;
     JsFuture::from(p).await.map_err(|e| {
         CryptoError::Failed(e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}")))

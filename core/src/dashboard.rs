@@ -123,16 +123,6 @@ mod tests {
     const NOW: i64 = 1_795_316_400_000;
     const HOUR: i64 = 3_600_000;
 
-    fn receipt() -> Receipt {
-        Receipt {
-            bundle_id: "b".into(),
-            case_number: "01.00004-261122-0001".into(),
-            received_at: "2026-11-22T03:00:00.000Z".into(),
-            expected_result_date: "2026-11-23".into(),
-            status: "received".into(),
-        }
-    }
-
     fn bundle(op: Option<&str>, sealed_at: i64, outcome: Option<(Outcome, i64)>) -> Fact {
         let mut entry = Entry::new(format!("{sealed_at}"), sealed_at);
         if let Some((o, at)) = outcome {
@@ -156,7 +146,7 @@ mod tests {
     #[test]
     fn per_operator_today_and_all_time() {
         let yesterday = NOW - 11 * HOUR;
-        let accepted = || Outcome::Accepted(receipt());
+        let accepted = || Outcome::Accepted(Receipt::example("b"));
         let refused = || Outcome::Rejected { code: "bad_data".into(), message: "x".into() };
         let waiting = || Outcome::Transient { reason: "network".into() };
         let facts = vec![

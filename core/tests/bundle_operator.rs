@@ -5,18 +5,16 @@
 //! and many sealed bundles travel in one batch file and come out byte for byte.
 #![cfg(all(feature = "native", feature = "embedded-address"))]
 
-use std::path::Path;
-use std::sync::Arc;
 
 use p256::ecdsa::SigningKey;
 use serde_json::{json, Value};
-use tokhai_core::bundle::zip::{self, DosTime, ZipWriter};
+use tokhai_core::bundle::zip::{DosTime, ZipWriter};
 use tokhai_core::bundle::{
     consent_text, consent_text_for, is_batch, open, prepare, read_batch, read_batch_named, role_label, write_batch,
     AttachmentInput, BundleError, Consent, OperatorBlock, OperatorRole, SealContext, SealInput, SealedBundle,
     BATCH_MIMETYPE,
 };
-use tokhai_core::catalog::{assemble, Catalog, Delivery};
+use tokhai_core::catalog::Delivery;
 use tokhai_core::date::Date;
 use tokhai_core::draft::{requester, subject, Draft};
 use tokhai_core::form::{Env, Form};
@@ -24,52 +22,17 @@ use tokhai_core::jose::{
     canonical_bytes, compact_detached, jwk_of, parse_detached, sign_es256, signing_input, NativeEs256,
 };
 use tokhai_core::schema::NativePatterns;
-use tokhai_core::time::Instant;
-use tokhai_core::vn::AddressBook;
+
+mod support;
+use support::*;
 
 /// An edit of a manifest (as JSON).
 type Edit = Box<dyn Fn(&mut Value)>;
 
 // ---------------------------------------------------------------- fixtures
 
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
-fn read(p: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
-
-fn form(code: &str) -> Arc<Form> {
-    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-    let catalog = CATALOG.get_or_init(|| {
-        let dir = repo().join("catalog");
-        let mut files: Vec<_> = std::fs::read_dir(dir.join("procedures")).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
-        let doc = assemble(read(&dir.join("catalog.json")), files.iter().map(|p| read(p)).collect()).unwrap();
-        Catalog::parse(&doc.to_string(), &NativePatterns::new()).unwrap()
-    });
-    catalog.form(code).unwrap_or_else(|| panic!("{code} is not ready")).clone()
-}
-
-fn example(code: &str) -> Value {
-    read(&repo().join(format!("catalog/examples/{code}.json")))
-}
-
-fn env(patterns: &NativePatterns) -> Env<'_> {
-    Env::new(patterns, Date::new(2026, 11, 22).unwrap()).with_addresses(AddressBook::embedded())
-}
-
 fn key() -> SigningKey {
     SigningKey::from_slice(&[0x24; 32]).unwrap()
-}
-
-fn t(s: &str) -> Instant {
-    Instant::parse_rfc3339(s).unwrap()
-}
-
-fn jpeg(tag: &str) -> Vec<u8> {
-    [&[0xFF, 0xD8, 0xFF, 0xE0][..], b"\x00\x10JFIF ", tag.as_bytes(), &[0xFF, 0xD9]].concat()
 }
 
 const ID: &str = "7c1e2d3f-4a5b-4c6d-8e7f-901a2b3c4d5e";
@@ -137,20 +100,6 @@ fn receive(bytes: &[u8], form: &Form, env: &Env<'_>) -> Result<(), BundleError> 
 
 fn code(r: Result<(), BundleError>) -> Result<(), &'static str> {
     r.map_err(|e| e.code())
-}
-
-type Entries = Vec<(String, Vec<u8>)>;
-
-fn entries(bytes: &[u8]) -> Entries {
-    zip::read(bytes).unwrap().into_iter().map(|e| (e.name.to_owned(), e.data.to_vec())).collect()
-}
-
-fn rezip(entries: &Entries) -> Vec<u8> {
-    let mut w = ZipWriter::new(DosTime::EPOCH);
-    for (name, data) in entries {
-        w.add(name, data).unwrap();
-    }
-    w.finish().unwrap()
 }
 
 /// What a malicious (or broken) app would do: edit the manifest of a sealed

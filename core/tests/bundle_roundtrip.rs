@@ -4,18 +4,15 @@
 #![cfg(all(feature = "native", feature = "embedded-address"))]
 
 use std::io::Read;
-use std::path::Path;
-use std::sync::Arc;
 
 use p256::ecdsa::SigningKey;
 use serde_json::{json, Value};
-use tokhai_core::bundle::zip::{self, DosTime, ZipWriter};
+use tokhai_core::bundle::zip::{self};
 use tokhai_core::bundle::{
     open, open_with, prepare, prepare_with, AttachmentInput, BundleError, Consent, Limits, Manifest, OperatorBlock,
     OperatorRole, SealContext, SealInput, SealedBundle, MIMETYPE,
 };
-use tokhai_core::catalog::{assemble, Catalog, Delivery};
-use tokhai_core::date::Date;
+use tokhai_core::catalog::Delivery;
 use tokhai_core::draft::Draft;
 use tokhai_core::form::{Env, Form};
 use tokhai_core::jose::{
@@ -24,37 +21,11 @@ use tokhai_core::jose::{
 };
 use tokhai_core::schema::NativePatterns;
 use tokhai_core::time::Instant;
-use tokhai_core::vn::AddressBook;
+
+mod support;
+use support::*;
 
 // ---------------------------------------------------------------- fixtures
-
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
-fn read(p: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
-
-fn catalog() -> Catalog {
-    let dir = repo().join("catalog");
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("procedures")).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    let doc = assemble(read(&dir.join("catalog.json")), files.iter().map(|p| read(p)).collect()).unwrap();
-    Catalog::parse(&doc.to_string(), &NativePatterns::new()).unwrap()
-}
-
-fn form(code: &str) -> Arc<Form> {
-    catalog().form(code).unwrap_or_else(|| panic!("{code} is not ready")).clone()
-}
-
-fn example(code: &str) -> Value {
-    read(&repo().join(format!("catalog/examples/{code}.json")))
-}
-
-fn env(patterns: &NativePatterns) -> Env<'_> {
-    Env::new(patterns, Date::new(2026, 11, 22).unwrap()).with_addresses(AddressBook::embedded())
-}
 
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
@@ -73,10 +44,6 @@ fn jwk(k: &SigningKey) -> EcPublicJwk {
     jwk_of(k.verifying_key())
 }
 
-fn jpeg(tag: &str) -> Vec<u8> {
-    [&[0xFF, 0xD8, 0xFF, 0xE0][..], b"\x00\x10JFIF ", tag.as_bytes(), &[0xFF, 0xD9]].concat()
-}
-
 fn pdf() -> Vec<u8> {
     b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n".to_vec()
 }
@@ -87,10 +54,6 @@ fn png() -> Vec<u8> {
 
 fn file(name: &str, slot: &str, media_type: &str, bytes: Vec<u8>) -> AttachmentInput {
     AttachmentInput { name: name.into(), slot: slot.into(), media_type: media_type.into(), bytes }
-}
-
-fn t(s: &str) -> Instant {
-    Instant::parse_rfc3339(s).unwrap()
 }
 
 const ID: &str = "3f2a8c1e-5b7d-4e91-a6c2-0d8e4f1b9a37";
@@ -140,20 +103,6 @@ fn receive(bytes: &[u8], form: &Form, env: &Env<'_>) -> Result<(), &'static str>
     let opened = open(bytes).map_err(|e| e.code())?;
     let verified = opened.verify_signature(&NativeEs256).map_err(|e| e.code())?;
     verified.check_data(form, env).map_err(|e| e.code())
-}
-
-type Entries = Vec<(String, Vec<u8>)>;
-
-fn entries(bytes: &[u8]) -> Entries {
-    zip::read(bytes).unwrap().into_iter().map(|e| (e.name.to_owned(), e.data.to_vec())).collect()
-}
-
-fn rezip(entries: &Entries) -> Vec<u8> {
-    let mut w = ZipWriter::new(DosTime::EPOCH);
-    for (name, data) in entries {
-        w.add(name, data).unwrap();
-    }
-    w.finish().unwrap()
 }
 
 fn manifest_value(e: &Entries) -> Value {

@@ -3,48 +3,14 @@
 //! pruning behave as a citizen filling the form would expect.
 #![cfg(all(feature = "native", feature = "embedded-address"))]
 
-use std::path::Path;
-use std::sync::Arc;
 
 use serde_json::{json, Value};
-use tokhai_core::catalog::{assemble, Catalog};
-use tokhai_core::date::Date;
 use tokhai_core::form::{Env, Form};
 use tokhai_core::pointer;
 use tokhai_core::schema::NativePatterns;
-use tokhai_core::vn::AddressBook;
 
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
-fn read(p: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
-
-fn catalog() -> Catalog {
-    let dir = repo().join("catalog");
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("procedures")).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    let doc = assemble(read(&dir.join("catalog.json")), files.iter().map(|p| read(p)).collect()).unwrap();
-    Catalog::parse(&doc.to_string(), &NativePatterns::new()).unwrap()
-}
-
-fn example(code: &str) -> Value {
-    read(&repo().join(format!("catalog/examples/{code}.json")))
-}
-
-fn today() -> Date {
-    Date::new(2026, 11, 22).unwrap()
-}
-
-fn env(patterns: &NativePatterns) -> Env<'_> {
-    Env::new(patterns, today()).with_addresses(AddressBook::embedded())
-}
-
-fn form(code: &str) -> Arc<Form> {
-    catalog().form(code).unwrap_or_else(|| panic!("{code} is not ready")).clone()
-}
+mod support;
+use support::*;
 
 fn messages(form: &Form, data: &Value, env: &Env<'_>) -> Vec<(String, String)> {
     form.check(data, env).iter().map(|e| (e.path.clone(), e.message.vi.clone())).collect()

@@ -119,13 +119,6 @@ async fn concurrent_duplicates_make_exactly_one_case() {
     assert_eq!(count, 1);
 }
 
-async fn refusal(app: &axum::Router, bytes: Vec<u8>) -> (StatusCode, Value) {
-    let res = post_bundle(app, bytes).await;
-    let body = res.json();
-    assert!(body["code"].is_string() && body["message"].is_string(), "{body}");
-    (res.status, body)
-}
-
 #[tokio::test]
 async fn every_kind_of_tampering_is_refused_with_its_code() {
     let tmp = tempfile::tempdir().unwrap();

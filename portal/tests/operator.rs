@@ -17,13 +17,6 @@ type Edit = Box<dyn Fn(&mut Value)>;
 
 const OPERATOR: &str = "Trần Thị Bình";
 
-async fn refusal(app: &axum::Router, bytes: Vec<u8>) -> (StatusCode, Value) {
-    let res = post_bundle(app, bytes).await;
-    let body = res.json();
-    assert!(body["code"].is_string() && body["message"].is_string(), "{body}");
-    (res.status, body)
-}
-
 #[tokio::test]
 async fn an_operator_filed_bundle_is_accepted_and_its_operator_shown() {
     let tmp = tempfile::tempdir().unwrap();

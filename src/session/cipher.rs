@@ -2,37 +2,13 @@
 //! in WebCrypto. The derived key is non-extractable and lives only in memory:
 //! closing or locking a session forgets it, and only the PIN brings it back.
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use tokhai_core::jose::{b64u_decode, b64u_encode};
 use tokhai_core::session::Sealed;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{CryptoKey, SubtleCrypto};
+use wasm_bindgen::JsCast;
+use web_sys::CryptoKey;
 
-use crate::crypto::CryptoError;
-
-fn subtle() -> Result<SubtleCrypto, CryptoError> {
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or(CryptoError::Unavailable)?;
-    Reflect::get(&crypto, &JsValue::from_str("subtle")).ok().filter(|s| !s.is_undefined()).ok_or(CryptoError::Unavailable)?;
-    Ok(crypto.subtle())
-}
-
-fn obj(pairs: &[(&str, JsValue)]) -> Object {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
-}
-
-async fn wait(p: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
-    let p = p.map_err(|e| CryptoError::Failed(format!("{e:?}")))?;
-    JsFuture::from(p).await.map_err(|e| CryptoError::Failed(format!("{e:?}")))
-}
-
-fn usages(list: &[&str]) -> JsValue {
-    list.iter().map(|u| JsValue::from_str(u)).collect::<js_sys::Array>().into()
-}
+use crate::crypto::{obj, subtle, usages, wait, CryptoError};
 
 /// Random bytes from the browser's CSPRNG.
 pub fn random_bytes<const N: usize>() -> [u8; N] {

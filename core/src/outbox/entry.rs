@@ -35,6 +35,20 @@ fn received() -> String {
     "received".into()
 }
 
+#[cfg(test)]
+impl Receipt {
+    /// A receipt as the portal gives one, for tests.
+    pub(crate) fn example(bundle_id: &str) -> Receipt {
+        Receipt {
+            bundle_id: bundle_id.into(),
+            case_number: "01.00004-261122-0001".into(),
+            received_at: "2026-11-22T03:00:00.000Z".into(),
+            expected_result_date: "2026-11-23".into(),
+            status: "received".into(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum State {
@@ -209,13 +223,7 @@ mod tests {
     use super::*;
 
     fn receipt() -> Receipt {
-        Receipt {
-            bundle_id: "b".into(),
-            case_number: "01.00004-261122-0001".into(),
-            received_at: "2026-11-22T03:00:00.000Z".into(),
-            expected_result_date: "2026-11-23".into(),
-            status: "received".into(),
-        }
+        Receipt::example("b")
     }
 
     #[test]

@@ -31,14 +31,7 @@ mod tests {
     fn accepted_at(id: &str, t: i64) -> Entry {
         let mut e = Entry::new(id.into(), t - 10);
         e.start(t - 5).unwrap();
-        let receipt = Receipt {
-            bundle_id: id.into(),
-            case_number: "01.00004-261122-0001".into(),
-            received_at: "2026-11-22T03:00:00.000Z".into(),
-            expected_result_date: "2026-11-23".into(),
-            status: "received".into(),
-        };
-        e.finish(Outcome::Accepted(receipt), t, 0.5).unwrap();
+        e.finish(Outcome::Accepted(Receipt::example(id)), t, 0.5).unwrap();
         e
     }
 

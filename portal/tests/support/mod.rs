@@ -254,6 +254,14 @@ pub async fn post_bundle(app: &Router, bytes: Vec<u8>) -> Reply {
     send(app, req).await
 }
 
+/// Posts a bundle the portal must refuse: its status and `{code, message}` body.
+pub async fn refusal(app: &Router, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let res = post_bundle(app, bytes).await;
+    let body = res.json();
+    assert!(body["code"].is_string() && body["message"].is_string(), "{body}");
+    (res.status, body)
+}
+
 pub async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
