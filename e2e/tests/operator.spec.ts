@@ -124,3 +124,30 @@ test('filing for a citizen: the signed manifest carries the operator and the con
   const err = await res.json();
   expect(err.code).toMatch(/bad_signature|digest_mismatch|bad_container|conflict/);
 });
+
+test('an idle session locks itself: the citizen leaves, the next person sees nothing', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.clock.install();
+  await setUpOperatorDevice(page);
+  await page.goto('/thu-tuc/1.004222/to-khai');
+  await appReady(page);
+  await page.getByLabel('Mã PIN (4–6 chữ số)').fill('8642');
+  await page.getByLabel('Nhập lại mã PIN').fill('8642');
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await expect(page).toHaveURL(/\/ho-so\/[0-9a-f-]{36}/, { timeout: 20_000 });
+  await page.getByLabel('Họ và tên', { exact: true }).fill('Quàng Văn Pọm');
+  await expect(page.getByRole('status').filter({ hasText: /Đã lưu lúc/ })).toBeVisible();
+
+  // Four minutes without a touch: still open. Past five (the default): locked.
+  await page.clock.fastForward('04:00');
+  await expect(page.getByLabel('Họ và tên', { exact: true })).toHaveValue('Quàng Văn Pọm');
+  await page.clock.fastForward('01:30');
+  await expect(page).toHaveURL(/\/ho-so\?khoa=tu-dong/, { timeout: 20_000 });
+  await appReady(page);
+  await expect(page.getByText('Quàng Văn Pọm')).toHaveCount(0);
+  const locked = page.getByRole('list', { name: 'Hồ sơ đã khoá của công dân khác' }).getByRole('listitem');
+  await expect(locked).toHaveCount(1);
+  await locked.getByLabel('Mã PIN của công dân').fill('8642');
+  await locked.getByRole('button', { name: 'Mở bằng mã PIN' }).click();
+  await expect(page.getByRole('list', { name: 'Hồ sơ đang khai' }).getByText('Quàng Văn Pọm')).toBeVisible({ timeout: 20_000 });
+});
