@@ -175,11 +175,14 @@ impl Autosave {
                 if generation > inner.saved_generation.get() {
                     inner.saved_generation.set(generation);
                 }
-                if inner.saved_generation.get() == inner.generation.get() {
+                // "Đã lưu" only once every change is saved: an older write
+                // finishing after a newer change must not claim that change.
+                let all_saved = inner.saved_generation.get() == inner.generation.get();
+                if all_saved {
                     inner.dirty_since.set(None);
                     crate::perf::measure_now("tokhai:autosave", "tokhai:autosave:dirty");
                 }
-                if !inner.retired.get() {
+                if all_saved && !inner.retired.get() {
                     inner.state.set(SaveState::Saved(Instant(now() as i64)));
                 }
             }

@@ -31,8 +31,11 @@ export async function fillCopyCertification(page: Page, name = 'Bùi Thị Ngọ
   await page.getByRole('radio', { name: /Nhận trực tiếp/ }).check();
   await expect(page.getByRole('status').filter({ hasText: 'Hồ sơ đã đủ thông tin để nộp.' })).toBeVisible();
   // The filing choices are saved with the draft before anyone leaves the page
-  // (drafts may be encrypted: watch the record's change time, not its body).
+  // (drafts may be encrypted: watch the record's change time, not its body;
+  // and the indicator, which says "Đã lưu" only once every change is saved —
+  // on a busy machine the ward's save may land after `before` was read).
   await expect.poll(() => lastDraftChange(page)).toBeGreaterThan(before);
+  await expect(page.getByRole('status').filter({ hasText: /Đã lưu lúc/ })).toBeVisible();
 }
 
 /** The latest `updatedAt` among the stored drafts. */

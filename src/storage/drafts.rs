@@ -69,11 +69,20 @@ fn writable(existing: &JsValue) -> Result<(), StorageError> {
 impl Db {
     /// Saves (creates or replaces) a draft, encrypted if a session is open;
     /// returns once committed. A draft of another (locked) session is refused.
+    ///
+    /// The check and the write share one transaction, opened as soon as the
+    /// record is ready (at once for an unencrypted draft): a save issued by a
+    /// page being closed gets its request in before the page is torn down.
     pub async fn save_draft(&self, draft: &Draft) -> Result<(), StorageError> {
-        if let Some(existing) = self.get(DRAFTS, &draft.id).await? {
+        let value = record(draft).await?;
+        let tx = self.rexie.transaction(&[DRAFTS], TransactionMode::ReadWrite)?;
+        let store = tx.store(DRAFTS)?;
+        if let Some(existing) = store.get(JsValue::from_str(&draft.id)).await?.filter(|v| !v.is_undefined()) {
             writable(&existing)?;
         }
-        self.put(DRAFTS, None, &record(draft).await?).await
+        store.put(&value, None).await?;
+        tx.done().await?;
+        Ok(())
     }
 
     /// The draft with this id, unless it was deleted; `Err(Locked)` if it
