@@ -3,7 +3,7 @@
 // tables, and writes bench/results.json and bench/results.md. See bench/README.md.
 //
 //   node bench/run.mjs [--runs N] [--only sizes,tti,search,forms,validate] [--network slow-3g] [--cpu 4]
-//                      [--portal PATH] [--update-readme] [--readme-only]
+//                      [--portal PATH] [--dist DIR] [--update-readme] [--readme-only]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, arch, loadavg } from 'node:os';
@@ -21,7 +21,7 @@ const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
 
 /** Suites in the order they run and appear. Each is bench/suites/<name>.mjs. */
-const SUITES = ['sizes', 'tti', 'search', 'forms', 'validate'];
+const SUITES = ['sizes', 'tti', 'search', 'forms', 'validate', 'offline', 'autosave', 'photo', 'seal', 'delivery', 'team'];
 
 const README = join(ROOT, 'README.md');
 const RESULTS_JSON = join(BENCH, 'results.json');
@@ -35,6 +35,7 @@ const HELP = `Usage: node bench/run.mjs [options]
                      search and forms throttle the CPU only)
   --cpu RATE         CPU slowdown factor for browser suites (default 4)
   --portal PATH      portal binary (default target/server/tokhai-portal, else target/debug)
+  --dist DIR         the built app the portals serve and sizes measures (default dist/)
   --update-readme    after the run, put bench/results.md between the
                      ${MARK_START} / ${MARK_END} markers of README.md
   --readme-only      do not measure: put the existing bench/results.md into README.md
@@ -52,6 +53,7 @@ function parseCli(argv) {
       network: { type: 'string', default: 'slow-3g' },
       cpu: { type: 'string', default: '4' },
       portal: { type: 'string' },
+      dist: { type: 'string' },
       'update-readme': { type: 'boolean', default: false },
       'readme-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -71,6 +73,8 @@ function parseCli(argv) {
     network: networkPreset(values.network),
     suites: SUITES.filter((s) => only.includes(s)),
     portal: values.portal ?? process.env.TOKHAI_PORTAL_BIN,
+    // Relative to the working directory, like any path on a command line.
+    dist: values.dist ? resolve(values.dist) : join(ROOT, 'dist'),
     updateReadme: values['update-readme'],
     readmeOnly: values['readme-only'],
   };
@@ -117,7 +121,7 @@ async function main() {
   // What suites get. Expensive resources are shared and started on first use.
   const ctx = {
     root: ROOT,
-    dist: join(ROOT, 'dist'),
+    dist: opts.dist,
     catalog: join(ROOT, 'catalog'),
     runs: opts.runs,
     conditions,
@@ -199,6 +203,7 @@ async function main() {
       device: meta.chromium ? DEVICE : null,
       runs: opts.runs,
       portal: meta.portal,
+      dist: opts.dist.startsWith(`${ROOT}/`) ? opts.dist.slice(ROOT.length + 1) : opts.dist,
     },
     suites: Object.fromEntries(
       Object.entries(results).map(([name, r]) => [

@@ -35,8 +35,11 @@ export function trackNetwork(cdp) {
     const r = byId.get(e.requestId);
     if (!r) return;
     r.status = e.response.status;
-    if (e.response.fromDiskCache) r.cache = 'disk';
-    else if (e.response.fromServiceWorker) r.cache = 'service-worker';
+    // A worker's answer first: Chromium may flag it fromDiskCache too.
+    if (e.response.fromServiceWorker) {
+      r.cache = 'service-worker';
+      r.swSource = e.response.serviceWorkerResponseSource ?? null; // cache-storage, http-cache, network, fallback-code
+    } else if (e.response.fromDiskCache) r.cache = 'disk';
     else if (e.response.fromPrefetchCache) r.cache = 'prefetch';
   });
   cdp.on('Network.loadingFinished', (e) => {

@@ -45,10 +45,13 @@ export function findPortalBinary(root, explicit) {
 }
 
 /**
- * Starts a portal and waits for GET /api/health to answer 200.
- * Returns { url, port, dbPath, binary, stop() }.
+ * Starts a portal and waits for GET /api/health to answer 200. `onLine`, if
+ * given, gets every line the portal writes (stdout and stderr), for suites
+ * that count its log lines (the last 20,000 characters are also kept for error
+ * messages, `log()`).
+ * Returns { url, port, dbPath, binary, log(), stop() }.
  */
-export async function startPortal({ binary, catalog, dist, args = [], timeoutMs = 30_000 }) {
+export async function startPortal({ binary, catalog, dist, args = [], timeoutMs = 30_000, onLine }) {
   const dir = mkdtempSync(join(tmpdir(), 'tokhai-bench-'));
   const dbPath = join(dir, 'portal.sqlite3');
   const port = await freePort();
@@ -60,8 +63,19 @@ export async function startPortal({ binary, catalog, dist, args = [], timeoutMs 
   const keep = (d) => {
     log = (log + d).slice(-20_000);
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  const lines = (stream) => {
+    let partial = '';
+    stream.on('data', (d) => {
+      keep(d);
+      if (!onLine) return;
+      const parts = (partial + d).split('\n');
+      partial = parts.pop();
+      for (const l of parts) onLine(l);
+    });
+    stream.on('end', () => partial && onLine?.(partial));
+  };
+  lines(child.stdout);
+  lines(child.stderr);
   let spawnError = null;
   child.on('error', (e) => (spawnError = e));
 
