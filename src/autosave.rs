@@ -1,8 +1,10 @@
 //! Autosave: nothing a citizen types may be lost. A change is saved at most
 //! [`DELAY_MS`] after it is made — measured from the first unsaved change, so
 //! continuous typing still saves several times a second — and at once when the
-//! page is hidden or closed (`visibilitychange`, `pagehide`). Saves commit in
-//! order; the "Đã lưu lúc 10:42" indicator shows the last committed one.
+//! page is hidden or closed (`visibilitychange`, `pagehide`). Saves may be in
+//! flight together (a timer's and a closing page's); each carries this
+//! editor's change count, and storage never lets an older snapshot replace a
+//! newer one. "Đã lưu lúc 10:42" appears once every change is committed.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -17,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::messages;
+use crate::storage::drafts::Revision;
 use crate::storage::{Db, StorageError};
 
 /// The longest an unsaved change waits (the durability promise: at most this
@@ -37,6 +40,8 @@ struct Inner {
     db: Option<Rc<Db>>,
     /// Builds the draft to save from the current screen state.
     snapshot: Box<dyn Fn() -> Draft>,
+    /// This editor, in the records it writes (see [`Revision`]).
+    writer: String,
     /// Bumped on every change; a save only clears "dirty" if nothing changed meanwhile.
     generation: Cell<u64>,
     saved_generation: Cell<u64>,
@@ -95,6 +100,7 @@ impl Autosave {
         let saver = Autosave(Rc::new(Inner {
             db,
             snapshot: Box::new(snapshot),
+            writer: crate::ids::new_id(),
             generation: Cell::new(0),
             saved_generation: Cell::new(0),
             dirty_since: Cell::new(None),
@@ -168,10 +174,13 @@ impl Autosave {
     }
 
     async fn write(&self, (generation, db, draft): (u64, Rc<Db>, Draft)) {
-        let result = db.save_draft(&draft).await;
         let inner = &self.0;
+        let rev = Revision { writer: inner.writer.clone(), seq: generation };
+        // Skipped (`Ok(false)`) only when a later snapshot is already stored:
+        // this one's changes are in it, so they count as saved too.
+        let result = db.save_draft_revision(&draft, Some(&rev)).await;
         match result {
-            Ok(()) => {
+            Ok(_) => {
                 if generation > inner.saved_generation.get() {
                     inner.saved_generation.set(generation);
                 }

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tokhai_core::outbox::{due, next_wakeup, Entry, Outcome, Receipt};
+use tokhai_core::outbox::{classify, due, next_wakeup, Entry, Outcome};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, XmlHttpRequest};
@@ -152,8 +152,13 @@ async fn deliver(id: &str) {
         return;
     }
     refresh_item(&item);
-    let Ok(Some(bundle)) = db.outbox_bundle(id).await else { return };
-    let outcome = upload(id, &bundle).await;
+    // A bundle that cannot be read now (storage busy or failing) waits and is
+    // tried again: never left "sending", never given up.
+    let outcome = match db.outbox_bundle(id).await {
+        Ok(Some(bundle)) => upload(id, &bundle).await,
+        Ok(None) => Outcome::Transient { reason: "bundle file not found on this device".into() },
+        Err(e) => Outcome::Transient { reason: format!("storage: {e}") },
+    };
     view().progress.update(|p| {
         p.remove(id);
     });
@@ -234,26 +239,6 @@ async fn upload(id: &str, bundle: &Blob) -> Outcome {
     // The closures must outlive the request; drop them only now.
     drop((on_progress, done, failed, timed_out));
     outcome
-}
-
-/// What the portal's answer means for the outbox.
-pub fn classify(status: u16, body: &str) -> Outcome {
-    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
-    let text = |k: &str| json.as_ref().and_then(|j| j.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
-    match status {
-        200 | 201 => match json.and_then(|j| serde_json::from_value::<Receipt>(j).ok()) {
-            Some(r) => Outcome::Accepted(r),
-            // A 2xx without a readable receipt: ask again (idempotent) rather than guess.
-            None => Outcome::Transient { reason: format!("HTTP {status} without a receipt") },
-        },
-        0 => Outcome::Transient { reason: "network".into() },
-        408 | 425 | 429 => Outcome::Transient { reason: format!("HTTP {status}") },
-        400..=499 => Outcome::Rejected {
-            code: text("code").unwrap_or_else(|| format!("http_{status}")),
-            message: text("message").unwrap_or_else(|| format!("HTTP {status}")),
-        },
-        _ => Outcome::Transient { reason: format!("HTTP {status}") },
-    }
 }
 
 /// Asks the portal for an accepted bundle's case status and records it.

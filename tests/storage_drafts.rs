@@ -4,6 +4,7 @@ use js_sys::{Array, Function, Reflect, Uint8Array};
 use serde_json::json;
 use tokhai::storage::attachments::AttachmentMeta;
 use tokhai::storage::catalog::CachedCatalog;
+use tokhai::storage::drafts::Revision;
 use tokhai::storage::schema::{self, DB_VERSION};
 use tokhai::storage::settings::PhotoSettings;
 use tokhai::storage::{Db, StorageError};
@@ -71,6 +72,25 @@ async fn drafts_round_trip_and_list_newest_first() {
     assert_eq!(list.unreadable, 0);
     assert!(list.locked.is_empty());
     assert_eq!(list.drafts.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_older_snapshot_finishing_late_never_replaces_a_newer_one() {
+    let db = Db::open(&unique("revisions")).await.unwrap();
+    let editor = |seq| Revision { writer: "editor-1".into(), seq };
+    assert!(db.save_draft_revision(&draft("r", "Bản thứ hai", 2), Some(&editor(2))).await.unwrap());
+    // The first snapshot's write commits after the second's (a slow encryption).
+    assert!(!db.save_draft_revision(&draft("r", "Bản thứ nhất", 1), Some(&editor(1))).await.unwrap());
+    assert_eq!(db.draft("r").await.unwrap(), Some(draft("r", "Bản thứ hai", 2)));
+    // The same snapshot again is not newer either; a later one is written.
+    assert!(!db.save_draft_revision(&draft("r", "Bản thứ hai", 2), Some(&editor(2))).await.unwrap());
+    assert!(db.save_draft_revision(&draft("r", "Bản thứ ba", 3), Some(&editor(3))).await.unwrap());
+    assert_eq!(db.draft("r").await.unwrap(), Some(draft("r", "Bản thứ ba", 3)));
+    // Another editor (the draft opened again later) starts its own count.
+    let reopened = Revision { writer: "editor-2".into(), seq: 1 };
+    assert!(db.save_draft_revision(&draft("r", "Mở lại", 4), Some(&reopened)).await.unwrap());
+    assert_eq!(db.draft("r").await.unwrap(), Some(draft("r", "Mở lại", 4)));
     db.close();
 }
 

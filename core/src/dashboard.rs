@@ -147,7 +147,7 @@ mod tests {
     fn per_operator_today_and_all_time() {
         let yesterday = NOW - 11 * HOUR;
         let accepted = || Outcome::Accepted(Receipt::example("b"));
-        let refused = || Outcome::Rejected { code: "bad_data".into(), message: "x".into() };
+        let refused = || Outcome::Rejected { code: "bad_data".into(), message: "x".into(), message_vi: None };
         let waiting = || Outcome::Transient { reason: "network".into() };
         let facts = vec![
             draft(Some("Lò Thị Mai"), NOW - HOUR),

@@ -97,6 +97,27 @@ fn cccd_is_cross_checked_against_the_same_persons_birth_date() {
     assert!(errors[0].1.contains("Năm sinh"), "{}", errors[0].1);
 }
 
+/// Inside a repeat, `links` name fields of the same item: each household
+/// member's number is checked against that member, not another.
+#[test]
+fn a_household_members_number_is_checked_against_that_member() {
+    let patterns = NativePatterns::new();
+    let env = env(&patterns);
+    let f = form("1.004222");
+    let data = example("1.004222");
+    assert!(messages(&f, &data, &env).is_empty());
+    let mut swapped = data.clone();
+    swapped["thanhVien"][1]["gioiTinh"] = json!("nam");
+    let errors = messages(&f, &swapped, &env);
+    assert_eq!(errors, [("/thanhVien/1/soDinhDanh".to_owned(), "Giới tính không khớp với số định danh cá nhân".to_owned())]);
+    let mut older = data.clone();
+    older["thanhVien"][0]["ngaySinh"] = json!("2019-04-11");
+    let errors = messages(&f, &older, &env);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "/thanhVien/0/soDinhDanh");
+    assert!(errors[0].1.contains("Năm sinh"), "{}", errors[0].1);
+}
+
 #[test]
 fn repeat_items_have_their_own_errors_and_rules() {
     let patterns = NativePatterns::new();

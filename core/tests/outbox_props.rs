@@ -55,7 +55,7 @@ proptest! {
                         e.start(now).unwrap();
                         let outcome = match kind {
                             0..=3 => Outcome::Transient { reason: "dropped".into() },
-                            4 => Outcome::Rejected { code: "schema_invalid".into(), message: "x".into() },
+                            4 => Outcome::Rejected { code: "schema_invalid".into(), message: "x".into(), message_vi: None },
                             _ => Outcome::Accepted(receipt(&id)),
                         };
                         let attempts = e.attempts;

@@ -50,6 +50,8 @@ mod native {
         "ref",
         "defs",
         "format",
+        "boolean_schema",
+        "infinite-loop-detection",
     ];
 
     fn suite_dir() -> Option<PathBuf> {

@@ -77,6 +77,23 @@ export async function idbAll(page: Page, store: string, blobFlags = false): Prom
   );
 }
 
+/** The version of the catalog the app saved in IndexedDB (read raw, from the page). */
+export async function savedCatalogVersion(page: Page): Promise<string | null> {
+  return page.evaluate(
+    () =>
+      new Promise<string | null>((ok) => {
+        const open = indexedDB.open('tokhai');
+        open.onsuccess = () => {
+          const get = open.result.transaction('catalog').objectStore('catalog').get('current');
+          get.onsuccess = () => {
+            open.result.close();
+            ok(get.result ? JSON.parse(get.result.body).version : null);
+          };
+        };
+      }),
+  );
+}
+
 export async function waitForServiceWorker(page: Page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

@@ -1,25 +1,9 @@
 import { test, expect, appReady } from '../support/fixtures';
 import { makePhoto } from '../support/photo';
 import { signAsPortal } from '../support/portal';
+import { savedCatalogVersion } from '../support/filing';
 
 const SAVED = /Đã lưu lúc \d\d:\d\d/;
-
-/** The version of the catalog the app saved in IndexedDB (read raw, from the page). */
-async function savedCatalogVersion(page: import('@playwright/test').Page): Promise<string | null> {
-  return page.evaluate(
-    () =>
-      new Promise<string | null>((ok) => {
-        const open = indexedDB.open('tokhai');
-        open.onsuccess = () => {
-          const get = open.result.transaction('catalog').objectStore('catalog').get('current');
-          get.onsuccess = () => {
-            open.result.close();
-            ok(get.result ? JSON.parse(get.result.body).version : null);
-          };
-        };
-      }),
-  );
-}
 
 async function startDraft(page: import('@playwright/test').Page, code: string) {
   await page.goto(`/thu-tuc/${code}/to-khai`);

@@ -178,11 +178,18 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
         State::Accepted { receipt } => {
             view! { <div><dt>{move || tr(lang.get(), CASE)}</dt><dd class="case-number">{receipt.case_number.clone()}</dd></div> }.into_any()
         }
-        State::Rejected { message, code, .. } => {
-            view! { <div><dt>{move || tr(lang.get(), REASON)}</dt><dd>{format!("{message} ({code})")}</dd></div> }.into_any()
+        State::Rejected { message, message_vi, code, .. } => {
+            // The portal's own words: in Vietnamese when it gave them.
+            let reason = move || match (lang.get(), &message_vi) {
+                (Lang::Vi, Some(vi)) => format!("{vi} ({code})"),
+                _ => format!("{message} ({code})"),
+            };
+            view! { <div><dt>{move || tr(lang.get(), REASON)}</dt><dd>{reason}</dd></div> }.into_any()
         }
         _ => ().into_any(),
     };
+    // Why "Sửa và nộp lại" could not make the draft (the refused bundle stays as it is).
+    let fix_failed: RwSignal<Option<Text>> = RwSignal::new(None);
     let actions = {
         let id = id.clone();
         let is_accepted = matches!(state, State::Accepted { .. }) && !hidden;
@@ -197,8 +204,9 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
                         <button type="button" class="button button-primary" on:click=move |_| {
                             let (id, navigate) = (id_fix.clone(), navigate.clone());
                             spawn_local(async move {
-                                if let Ok(draft) = transfer::copy_back(&id).await {
-                                    navigate(&crate::pages::form::draft_href(&draft, 0), Default::default());
+                                match transfer::copy_back(&id).await {
+                                    Ok(draft) => navigate(&crate::pages::form::draft_href(&draft, 0), Default::default()),
+                                    Err(t) => fix_failed.set(Some(t)),
                                 }
                             });
                         }>{move || tr(lang.get(), FIX)}</button>
@@ -226,6 +234,7 @@ fn OutboxItem(item: Outboxed) -> impl IntoView {
             </dl>
             {wiped.then(|| view! { <p class="hint">{move || tr(lang.get(), WIPED)}</p> })}
             {actions}
+            {move || fix_failed.get().map(|t| view! { <p class="notice" role="alert">{t.get(lang.get()).to_owned()}</p> })}
         </li>
     }
 }

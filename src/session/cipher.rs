@@ -10,13 +10,13 @@ use web_sys::CryptoKey;
 
 use crate::crypto::{obj, subtle, usages, wait, CryptoError};
 
-/// Random bytes from the browser's CSPRNG.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
+/// Random bytes from the browser's CSPRNG. An error, never zeros: a repeated
+/// AES-GCM nonce would give away what it protects.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
     let mut b = [0u8; N];
-    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = c.get_random_values_with_u8_array(&mut b);
-    }
-    b
+    let c = web_sys::window().and_then(|w| w.crypto().ok()).ok_or(CryptoError::Unavailable)?;
+    c.get_random_values_with_u8_array(&mut b).map_err(|e| CryptoError::Failed(format!("getRandomValues: {e:?}")))?;
+    Ok(b)
 }
 
 /// The AES-256-GCM key for `pin` and `salt`.
@@ -39,7 +39,7 @@ pub async fn derive_key(pin: &str, salt: &[u8], iterations: u32) -> Result<Crypt
 }
 
 pub async fn encrypt(key: &CryptoKey, plain: &[u8]) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
-    let iv = random_bytes::<12>();
+    let iv = random_bytes::<12>()?;
     let params = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&iv[..]).into())]);
     let ct = wait(subtle()?.encrypt_with_object_and_u8_array(&params, key, plain)).await?;
     Ok((iv.to_vec(), Uint8Array::new(&ct).to_vec()))

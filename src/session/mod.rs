@@ -77,7 +77,7 @@ fn set_open(v: Option<(Vault, Open)>) {
 pub async fn start(kind: SessionKind, pin: &str, operator: Option<String>) -> Result<String, Text> {
     check_pin(pin)?;
     let db = storage::db().await.map_err(|e| messages::storage(&e))?;
-    let salt = cipher::random_bytes::<16>();
+    let salt = cipher::random_bytes::<16>().map_err(|e| messages::crypto(&e))?;
     let key = cipher::derive_key(pin, &salt, PBKDF2_ITERATIONS).await.map_err(|e| messages::crypto(&e))?;
     let check = cipher::seal(&key, CHECK_TEXT.as_bytes()).await.map_err(|e| messages::crypto(&e))?;
     let record = SessionRecord {

@@ -66,23 +66,51 @@ fn writable(existing: &JsValue) -> Result<(), StorageError> {
     }
 }
 
+/// Which save of one editor a record holds: autosave's writes may finish out
+/// of order (encryption is asynchronous), so each carries its editor and a
+/// count that only grows, and an older write never replaces a newer one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// One editing of the draft (an autosave), random.
+    pub writer: String,
+    /// That editor's change count when the snapshot was taken.
+    pub seq: u64,
+}
+
 impl Db {
     /// Saves (creates or replaces) a draft, encrypted if a session is open;
     /// returns once committed. A draft of another (locked) session is refused.
+    pub async fn save_draft(&self, draft: &Draft) -> Result<(), StorageError> {
+        self.save_draft_revision(draft, None).await.map(|_| ())
+    }
+
+    /// [`Db::save_draft`] for an editor's snapshot: skipped (`Ok(false)`) if
+    /// the record already holds a later snapshot of the same editor.
     ///
     /// The check and the write share one transaction, opened as soon as the
     /// record is ready (at once for an unencrypted draft): a save issued by a
     /// page being closed gets its request in before the page is torn down.
-    pub async fn save_draft(&self, draft: &Draft) -> Result<(), StorageError> {
-        let value = record(draft).await?;
+    pub async fn save_draft_revision(&self, draft: &Draft, rev: Option<&Revision>) -> Result<bool, StorageError> {
+        let mut value = record(draft).await?;
+        if let Some(rev) = rev {
+            value = Record::from(value).set("writer", rev.writer.as_str()).set("seq", rev.seq as f64).into_js();
+        }
         let tx = self.rexie.transaction(&[DRAFTS], TransactionMode::ReadWrite)?;
         let store = tx.store(DRAFTS)?;
         if let Some(existing) = store.get(JsValue::from_str(&draft.id)).await?.filter(|v| !v.is_undefined()) {
             writable(&existing)?;
+            let newer = rev.is_some_and(|rev| {
+                get_str(&existing, "writer").as_deref() == Some(rev.writer.as_str())
+                    && get_f64(&existing, "seq").is_some_and(|seq| seq >= rev.seq as f64)
+            });
+            if newer {
+                tx.done().await?;
+                return Ok(false);
+            }
         }
         store.put(&value, None).await?;
         tx.done().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// The draft with this id, unless it was deleted; `Err(Locked)` if it

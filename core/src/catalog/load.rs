@@ -247,6 +247,28 @@ mod tests {
         assert!(err.to_string().contains("1.000894"));
     }
 
+    /// A format nothing checks (a misspelling, say) would accept anything.
+    #[test]
+    fn unknown_formats_break_only_their_procedure() {
+        let mut p = procedure("1.000894");
+        p["schema"]["properties"]["soDienThoai"] = json!({"type": "string", "format": "vn_phone"});
+        let mut ok = procedure("1.001193");
+        ok["schema"]["properties"]["soDienThoai"] = json!({"type": "string", "format": "vn-phone"});
+        ok["schema"]["properties"]["ngaySinh"] = json!({"type": "string", "format": "past-date"});
+        let cat = parse(&assemble(header(), vec![ok, p]).unwrap()).unwrap();
+        assert_eq!(cat.procedures().count(), 1, "{:?}", cat.broken().collect::<Vec<_>>());
+        let err = cat.broken().next().unwrap();
+        assert_eq!(err.code.as_deref(), Some("1.000894"));
+        assert_eq!(err.pointer, "/schema/properties/soDienThoai/format");
+        assert!(err.reason.contains("vn_phone"), "{}", err.reason);
+        // In a rule's condition too.
+        let mut r = procedure("1.000656");
+        r["ui"]["steps"][0]["elements"][0]["rule"] =
+            json!({"effect": "show", "scope": "/hoTen", "schema": {"format": "cccd12"}});
+        let cat = parse(&assemble(header(), vec![r]).unwrap()).unwrap();
+        assert_eq!(cat.broken().next().unwrap().pointer, "/ui/steps/0/elements/0/rule/schema/format");
+    }
+
     #[test]
     fn ui_mistakes_name_their_pointer() {
         let cases = [

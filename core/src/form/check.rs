@@ -84,7 +84,7 @@ impl Form {
             let clean = checked && !has_error(path);
             match inst.element.widget {
                 Widget::Cccd if clean => cross.extend(
-                    cccd_cross_check(&pruned, path, inst.element.links.as_ref(), env.today)
+                    cccd_cross_check(&pruned, path, inst.element.scope.as_deref(), inst.element.links.as_ref(), env.today)
                         .into_iter()
                         .map(|m| (path.clone(), m)),
                 ),
@@ -188,11 +188,14 @@ fn address_check(data: &Value, path: &str, env: &Env<'_>) -> Option<Text> {
     crate::vn::check_address(book, province, ward).err()
 }
 
-fn cccd_cross_check(data: &Value, path: &str, links: Option<&crate::catalog::Links>, today: Date) -> Vec<Text> {
+/// `path` is where the number is; `scope`, the element's own scope: inside a
+/// repeat item the links, like scopes, are relative to that item.
+fn cccd_cross_check(data: &Value, path: &str, scope: Option<&str>, links: Option<&crate::catalog::Links>, today: Date) -> Vec<Text> {
     let Some(number) = pointer::get(data, path).and_then(Value::as_str) else { return Vec::new() };
     let Ok(id) = cccd::validate(number, Some(today)) else { return Vec::new() };
     let Some(links) = links else { return Vec::new() };
-    let text_at = |p: &Option<String>| p.as_deref().and_then(|p| pointer::get(data, p)).and_then(Value::as_str);
+    let base = scope.and_then(|s| path.strip_suffix(s)).unwrap_or("");
+    let text_at = |p: &Option<String>| p.as_deref().and_then(|p| pointer::get(data, &pointer::join(base, p))).and_then(Value::as_str);
     let birth = text_at(&links.birth_date).and_then(Date::parse_iso);
     let sex = text_at(&links.sex).and_then(cccd::Sex::parse);
     cccd::cross_check(&id, birth, sex)

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::catalog::{Element, Procedure, Widget};
 use crate::pointer;
-use crate::schema::{PatternMatcher, Schema};
+use crate::schema::{PatternMatcher, Schema, BUILTIN_FORMATS};
+use crate::vn;
 
 use super::walk::{child_ptr, step_ptr};
 
@@ -35,10 +36,23 @@ fn err(pointer: impl Into<String>, reason: impl Into<String>) -> FormError {
     FormError { pointer: pointer.into(), reason: reason.into() }
 }
 
+/// Every `format` must be one the app checks: an unknown (or misspelt) name
+/// would make its field accept anything, unnoticed.
+fn check_formats(schema: &Schema, at: &str) -> Result<(), FormError> {
+    for (ptr, name) in schema.formats() {
+        if !BUILTIN_FORMATS.contains(&name) && !vn::FORMATS.contains(&name) {
+            let known = BUILTIN_FORMATS.iter().chain(vn::FORMATS.iter()).copied().collect::<Vec<_>>().join(", ");
+            return Err(err(format!("{at}{ptr}"), format!("unsupported format {name:?} (supported: {known})")));
+        }
+    }
+    Ok(())
+}
+
 impl Form {
     pub fn compile(procedure: Procedure, patterns: &dyn PatternMatcher) -> Result<Form, FormError> {
         let schema = Schema::compile_with_patterns(&procedure.schema, patterns)
             .map_err(|e| err(format!("/schema{}", e.pointer()), e.to_string()))?;
+        check_formats(&schema, "/schema")?;
         let mut form = Form { procedure, schema, rules: HashMap::new(), containers: HashSet::new() };
         let mut rules = HashMap::new();
         for (i, step) in form.procedure.ui.steps.iter().enumerate() {
@@ -103,12 +117,14 @@ impl Form {
             }
             let compiled = Schema::compile_with_patterns(&rule.schema, patterns)
                 .map_err(|e| err(format!("{ui}/rule/schema{}", e.pointer()), e.to_string()))?;
+            check_formats(&compiled, &format!("{ui}/rule/schema"))?;
             rules.insert(ui.to_owned(), compiled);
         }
         if let Some(links) = &el.links {
             for (name, link) in [("birthDate", &links.birth_date), ("sex", &links.sex)] {
                 if let Some(link) = link {
-                    if !self.schema.declares(link) {
+                    // Like scopes: relative to the item inside a repeat, absolute elsewhere.
+                    if pointer::parse(link).is_none() || !self.schema.declares(&pointer::join(base, link)) {
                         return Err(err(format!("{ui}/links/{name}"), format!("{link:?} names nothing in the schema")));
                     }
                 }

@@ -58,8 +58,15 @@ pub enum State {
     /// The last attempt failed for a reason that may pass; next try at `until`.
     Waiting { until: i64 },
     Accepted { receipt: Receipt },
-    /// The portal refused the bundle itself; retrying cannot help.
-    Rejected { code: String, message: String, at: i64 },
+    /// The portal refused the bundle itself; retrying cannot help. `message`
+    /// is the portal's English text; `message_vi`, its Vietnamese one, if given.
+    Rejected {
+        code: String,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_vi: Option<String>,
+        at: i64,
+    },
 }
 
 impl State {
@@ -85,8 +92,8 @@ impl State {
 pub enum Outcome {
     /// `201` (new case) or `200` (the same bundle again: same receipt).
     Accepted(Receipt),
-    /// A `4xx` about the bundle itself (bad signature, invalid data, `409`…).
-    Rejected { code: String, message: String },
+    /// The portal's `4xx` about the bundle itself (bad signature, invalid data, `409`…).
+    Rejected { code: String, message: String, message_vi: Option<String> },
     /// No answer, a timeout, a dropped connection, `5xx`, `408`, `429`.
     Transient { reason: String },
 }
@@ -170,9 +177,9 @@ impl Entry {
                 self.settled_at = Some(now);
                 State::Accepted { receipt }
             }
-            Outcome::Rejected { code, message } => {
+            Outcome::Rejected { code, message, message_vi } => {
                 self.settled_at = Some(now);
-                State::Rejected { code, message, at: now }
+                State::Rejected { code, message, message_vi, at: now }
             }
             Outcome::Transient { reason } => {
                 self.last_error = Some(reason);
@@ -259,7 +266,7 @@ mod tests {
     fn rejection_is_final_and_kept() {
         let mut e = Entry::new("b".into(), 0);
         e.start(0).unwrap();
-        e.finish(Outcome::Rejected { code: "schema_invalid".into(), message: "bad CCCD".into() }, 5, 0.0).unwrap();
+        e.finish(Outcome::Rejected { code: "schema_invalid".into(), message: "bad CCCD".into(), message_vi: None }, 5, 0.0).unwrap();
         assert_eq!(e.state.name(), "rejected");
         e.retry_now(10);
         e.recover(10);

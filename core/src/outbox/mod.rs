@@ -6,10 +6,12 @@
 //! retry after a lost response gets the same receipt from the portal, never a
 //! second case. So the outbox may always retry; it never has to guess.
 
+mod answer;
 pub mod backoff;
 mod entry;
 pub mod retention;
 mod schedule;
 
+pub use answer::classify;
 pub use entry::{Entry, OutboxError, Outcome, Receipt, State};
 pub use schedule::{due, next_wakeup};

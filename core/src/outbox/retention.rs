@@ -46,7 +46,7 @@ mod tests {
 
         let mut refused = Entry::new("r".into(), t);
         refused.start(t).unwrap();
-        refused.finish(Outcome::Rejected { code: "bad_data".into(), message: "x".into() }, t, 0.5).unwrap();
+        refused.finish(Outcome::Rejected { code: "bad_data".into(), message: "x".into(), message_vi: None }, t, 0.5).unwrap();
         let mut waiting = Entry::new("w".into(), t);
         waiting.start(t).unwrap();
         waiting.finish(Outcome::Transient { reason: "network".into() }, t, 0.5).unwrap();

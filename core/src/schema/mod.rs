@@ -85,6 +85,16 @@ impl Schema {
         })
     }
 
+    /// Every `format` the schema names, with the JSON Pointer of its keyword:
+    /// a catalog must not name one nothing checks (a misspelt format would
+    /// silently switch its check off).
+    pub fn formats(&self) -> impl Iterator<Item = (String, &str)> {
+        self.nodes.iter().filter_map(|n| match &n.body {
+            node::Body::Keywords(kw) => kw.format.as_deref().map(|f| (format!("{}/format", n.ptr), f)),
+            node::Body::Bool(_) => None,
+        })
+    }
+
     /// Every error, each with its instance path (JSON Pointer, "" for the root).
     /// Empty when the instance is valid.
     pub fn validate(&self, instance: &Value, cx: &Context<'_>) -> Vec<ValidationError> {

@@ -1,0 +1,82 @@
+//! What an answer to `POST /api/bundles` means for a bundle.
+//!
+//! Only the portal may refuse a bundle for good, and it says so in its own
+//! words: a `4xx` whose body is its `{code, message}` JSON. A `4xx` in any
+//! other shape comes from something in between — a café's Wi-Fi login page, a
+//! proxy, a misrouted request — and says nothing about the bundle, so it is
+//! retried like a dropped connection. Wrongly giving up is far worse than one
+//! more attempt: the bundle id makes every retry safe.
+
+use super::{Outcome, Receipt};
+
+/// Reads an HTTP answer (`status` 0: no answer at all).
+pub fn classify(status: u16, body: &str) -> Outcome {
+    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let text = |k: &str| json.as_ref().and_then(|j| j.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
+    match status {
+        200 | 201 => match json.as_ref().and_then(|j| serde_json::from_value::<Receipt>(j.clone()).ok()) {
+            Some(r) => Outcome::Accepted(r),
+            // A 2xx without a readable receipt: ask again (idempotent) rather than guess.
+            None => Outcome::Transient { reason: format!("HTTP {status} without a receipt") },
+        },
+        0 => Outcome::Transient { reason: "network".into() },
+        408 | 425 | 429 => Outcome::Transient { reason: format!("HTTP {status}") },
+        400..=499 => match text("code") {
+            Some(code) => Outcome::Rejected {
+                code,
+                message: text("message").unwrap_or_else(|| format!("HTTP {status}")),
+                message_vi: text("messageVi"),
+            },
+            None => Outcome::Transient { reason: format!("HTTP {status}, not the portal's answer") },
+        },
+        _ => Outcome::Transient { reason: format!("HTTP {status}") },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECEIPT: &str = r#"{"bundleId":"7d0c1d3e-2f7a-4c39-9a53-7f0e8a1b2c3d","caseNumber":"01.00004-261122-0001","receivedAt":"2026-11-22T03:00:00Z","expectedResultDate":"2026-11-24","status":"received"}"#;
+
+    #[test]
+    fn a_receipt_is_acceptance_and_anything_else_in_a_2xx_is_asked_again() {
+        match classify(201, RECEIPT) {
+            Outcome::Accepted(r) => assert_eq!(r.case_number, "01.00004-261122-0001"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(classify(200, RECEIPT), Outcome::Accepted(_)));
+        assert!(matches!(classify(200, "<html>ok</html>"), Outcome::Transient { .. }));
+        assert!(matches!(classify(201, "{}"), Outcome::Transient { .. }));
+    }
+
+    #[test]
+    fn only_the_portal_refuses_for_good() {
+        let body = r#"{"code":"unknown_procedure_version","message":"the form changed","messageVi":"Mẫu tờ khai đã thay đổi"}"#;
+        assert_eq!(
+            classify(422, body),
+            Outcome::Rejected {
+                code: "unknown_procedure_version".into(),
+                message: "the form changed".into(),
+                message_vi: Some("Mẫu tờ khai đã thay đổi".into()),
+            }
+        );
+        assert_eq!(
+            classify(400, r#"{"code":"bad_signature","message":"bad signature"}"#),
+            Outcome::Rejected { code: "bad_signature".into(), message: "bad signature".into(), message_vi: None }
+        );
+        assert!(matches!(classify(409, r#"{"code":"conflict"}"#), Outcome::Rejected { ref code, .. } if code == "conflict"));
+        // A captive portal's login page, a proxy's refusal: try again later.
+        for status in [403, 404, 407, 400] {
+            assert!(matches!(classify(status, "<html><body>Đăng nhập Wi-Fi</body></html>"), Outcome::Transient { .. }), "{status}");
+            assert!(matches!(classify(status, r#"{"error":"forbidden"}"#), Outcome::Transient { .. }), "{status}");
+        }
+    }
+
+    #[test]
+    fn busy_or_silent_is_transient() {
+        for status in [0, 408, 425, 429, 500, 502, 503, 504] {
+            assert!(matches!(classify(status, r#"{"code":"unavailable","message":"x"}"#), Outcome::Transient { .. }), "{status}");
+        }
+    }
+}
