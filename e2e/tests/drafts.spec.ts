@@ -1,7 +1,8 @@
 import { test, expect, appReady } from '../support/fixtures';
-import { makePhoto } from '../support/photo';
+import { makePhoto, withExifOrientation } from '../support/photo';
+import { pdf } from '../support/form';
 import { signAsPortal } from '../support/portal';
-import { savedCatalogVersion } from '../support/filing';
+import { idbAll, savedCatalogVersion } from '../support/filing';
 
 const SAVED = /Đã lưu lúc \d\d:\d\d/;
 
@@ -94,8 +95,24 @@ test('a 12 MP photo is downscaled, previewed and kept with its draft', async ({ 
   // Too big for the slot, or the wrong kind: a clear message, nothing stored.
   await again.getByLabel('Chọn tệp có sẵn').setInputFiles({ name: 'nhac.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('ID3') });
   await expect(again.getByRole('alert')).toContainText('nhac.mp3: Loại tệp này không được nhận');
+  const big = pdf('ban-scan-600dpi.pdf');
+  await again.getByLabel('Chọn tệp có sẵn').setInputFiles({ ...big, buffer: Buffer.concat([big.buffer, Buffer.alloc(6 * 1024 * 1024, 0x20)]) });
+  await expect(again.getByRole('alert')).toContainText(/ban-scan-600dpi\.pdf: Tệp quá lớn \(.+\)\. Tối đa 5 MB mỗi tệp/);
+  await expect(again.getByText('ban-scan-600dpi.pdf', { exact: true })).toHaveCount(0);
   await again.getByRole('button', { name: 'Xoá IMG_20261118.jpg' }).click();
   await expect(again.getByText('IMG_20261118.jpg', { exact: true })).toHaveCount(0);
+  await expect.poll(async () => (await idbAll(page, 'attachments')).length).toBe(0);
+});
+
+test('a photo taken with the phone turned is stored the right way up', async ({ page }) => {
+  await startDraft(page, '1.001193');
+  // The sensor's 4000×3000 picture, with EXIF saying "turn it a quarter to the right".
+  const photo = withExifOrientation(await makePhoto(page), 6);
+  const slot = page.getByRole('region', { name: 'Giấy chứng sinh' });
+  await slot.getByLabel('Chọn tệp có sẵn').setInputFiles({ name: 'IMG_doc.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(slot.getByText('1500×2000')).toBeVisible();
+  const preview = slot.getByRole('img', { name: /IMG_doc\.jpg/ });
+  expect(await preview.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([1500, 2000]);
 });
 
 test('after a catalog update, answers that no longer fit are set aside, not lost', async ({ page, portal }) => {

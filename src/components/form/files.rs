@@ -135,10 +135,14 @@ pub fn FilesField(document: DocumentSlot) -> impl IntoView {
 async fn add_file(ctx: super::FormCtx, slot: DocumentSlot, file: File, count: usize) -> Result<(), Text> {
     let media_type = file.type_();
     crate::perf::mark("tokhai:attach:start");
-    // Accepted kind and count first, on what the citizen picked.
-    check_file(&slot, &media_type, 0, count)?;
+    // A photo is stored as a JPEG, whatever the camera made (HEIC, PNG, WebP…):
+    // where the slot takes JPEG, that is the kind to check.
+    let converts = photo::is_photo(&media_type) && slot.media_types.iter().any(|t| t.eq_ignore_ascii_case("image/jpeg"));
+    let kind = if converts { "image/jpeg".to_owned() } else { media_type.clone() };
+    // Accepted kind and count first, on what will be stored.
+    check_file(&slot, &kind, 0, count)?;
     let db = storage::db().await.map_err(|e| messages::storage(&e))?;
-    let (blob, stored_type, name, width, height) = if photo::is_photo(&media_type) {
+    let (blob, stored_type, name, width, height) = if converts {
         let settings = db.photo_settings().await.unwrap_or_default();
         let small = photo::downscale(&file, settings).await.map_err(|_| messages::unreadable_photo())?;
         (small.blob, "image/jpeg".to_owned(), photo::jpeg_name(&file.name()), Some(small.width), Some(small.height))
@@ -147,7 +151,7 @@ async fn add_file(ctx: super::FormCtx, slot: DocumentSlot, file: File, count: us
     };
     let size = blob.size() as u64;
     // Size on what will be stored (a downscaled photo is much smaller).
-    check_file(&slot, &media_type, size, count)?;
+    check_file(&slot, &stored_type, size, count)?;
     let meta = AttachmentMeta {
         id: crate::ids::new_id(),
         draft_id: ctx.draft_id.get_value(),
