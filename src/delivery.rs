@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tokhai_core::outbox::{classify, due, next_wakeup, Entry, Outcome};
+use tokhai_core::outbox::{classify, due, next_wakeup, Entry, Link, Outcome};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, XmlHttpRequest};
@@ -40,6 +40,11 @@ thread_local! {
     static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
     static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
+    /// Whether `VIEW.items` holds the outbox as stored (loaded once, then kept
+    /// up to date by this module), so scheduling needs no IndexedDB read.
+    static LOADED: Cell<bool> = const { Cell::new(false) };
+    /// Reaching the portal at all: one probe at a time while there is no network.
+    static LINK: RefCell<Link> = RefCell::new(Link::default());
 }
 
 pub fn view() -> OutboxView {
@@ -62,9 +67,13 @@ pub fn start() {
         let _ = w.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         on_online.forget();
     }
-    // The portal answered again after failures: send what is due, but keep
-    // each bundle's backoff (a flaky portal must not be hammered).
-    crate::connectivity::on_online(kick);
+    // The portal answered another request after failures: the network is
+    // back, so what is due goes, but each bundle keeps its backoff (a flaky
+    // portal must not be hammered).
+    crate::connectivity::on_online(|| {
+        LINK.with(|l| l.borrow_mut().up());
+        kick();
+    });
     spawn_local(async {
         let _ = for_each_entry(|e| e.recover(now())).await;
         kick();
@@ -109,32 +118,57 @@ async fn for_each_entry(f: impl Fn(&mut Entry)) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Sends whatever is due now, and sets a timer for what is due later.
+/// Reads the outbox from storage (it may have changed: a bundle filed or
+/// imported, another tab), sends whatever is due now, and sets a timer for
+/// what is due later.
 pub fn kick() {
-    spawn_local(async {
-        let Ok(db) = storage::db().await else { return };
-        let Ok((items, _)) = db.outbox().await else { return };
-        view().items.set(items.clone());
-        let entries: Vec<Entry> = items.iter().map(|o| o.entry.clone()).collect();
+    schedule(true);
+}
+
+/// Sends what is due: as many as the link allows (see [`Link`]). `reload`:
+/// read the outbox from IndexedDB first; otherwise the copy in memory, which
+/// every delivery keeps up to date, is enough — after each attempt, on
+/// timers — and 500 queued bundles cost no 500-record read per attempt.
+fn schedule(reload: bool) {
+    spawn_local(async move {
+        if reload || !LOADED.with(Cell::get) {
+            let Ok(db) = storage::db().await else { return };
+            let Ok((items, _)) = db.outbox().await else { return };
+            // Only a real change re-renders the pages that show the outbox.
+            if view().items.with_untracked(|v| v != &items) {
+                view().items.set(items);
+            }
+            LOADED.with(|l| l.set(true));
+        }
+        let entries: Vec<Entry> = view().items.with_untracked(|items| items.iter().map(|o| o.entry.clone()).collect());
         let t = now();
         let busy = IN_FLIGHT.with(|f| f.borrow().len());
-        for id in due(&entries, t).into_iter().filter(|id| !IN_FLIGHT.with(|f| f.borrow().contains(id))).take(PARALLEL.saturating_sub(busy)) {
+        let slots = LINK.with(|l| l.borrow().slots(t, busy, PARALLEL));
+        let due_now: Vec<String> = due(&entries, t).into_iter().filter(|id| !IN_FLIGHT.with(|f| f.borrow().contains(id))).collect();
+        for id in due_now.iter().take(slots).cloned() {
             IN_FLIGHT.with(|f| f.borrow_mut().insert(id.clone()));
             spawn_local(async move {
                 deliver(&id).await;
                 IN_FLIGHT.with(|f| f.borrow_mut().remove(&id));
-                kick();
+                schedule(false);
             });
         }
-        if let Some(at) = next_wakeup(&entries, t) {
-            let wait = (at - t).clamp(0, i64::from(u32::MAX)) as u32;
-            TIMER.with(|timer| *timer.borrow_mut() = Some(Timeout::new(wait, kick)));
-        }
+        // Wake up for the next bundle due, or, while the link is down and
+        // bundles wait for it, for the next probe.
+        let probe = if due_now.len() > slots { LINK.with(|l| l.borrow().wake_at()) } else { None };
+        let wake = [next_wakeup(&entries, t), probe].into_iter().flatten().min();
+        TIMER.with(|timer| {
+            *timer.borrow_mut() = wake.map(|at| {
+                let wait = (at - t).clamp(0, i64::from(u32::MAX)) as u32;
+                Timeout::new(wait, || schedule(false))
+            })
+        });
     });
 }
 
 /// Makes every waiting bundle due now ("Gửi lại ngay").
 pub fn retry_all_now() {
+    LINK.with(|l| l.borrow_mut().up());
     spawn_local(async {
         let _ = for_each_entry(|e| e.retry_now(now())).await;
         kick();
@@ -154,11 +188,15 @@ async fn deliver(id: &str) {
     refresh_item(&item);
     // A bundle that cannot be read now (storage busy or failing) waits and is
     // tried again: never left "sending", never given up.
-    let outcome = match db.outbox_bundle(id).await {
+    let (outcome, answered) = match db.outbox_bundle(id).await {
         Ok(Some(bundle)) => upload(id, &bundle).await,
-        Ok(None) => Outcome::Transient { reason: "bundle file not found on this device".into() },
-        Err(e) => Outcome::Transient { reason: format!("storage: {e}") },
+        Ok(None) => (Outcome::Transient { reason: "bundle file not found on this device".into() }, true),
+        Err(e) => (Outcome::Transient { reason: format!("storage: {e}") }, true),
     };
+    LINK.with(|l| l.borrow_mut().record(answered, now(), js_sys::Math::random()));
+    if answered {
+        crate::connectivity::report_reachable();
+    }
     view().progress.update(|p| {
         p.remove(id);
     });
@@ -168,7 +206,6 @@ async fn deliver(id: &str) {
         refresh_item(&item);
     }
     if accepted {
-        crate::connectivity::report_reachable();
         let _ = db.record_sync(now() as f64).await;
     }
 }
@@ -181,21 +218,22 @@ fn refresh_item(item: &Outboxed) {
     });
 }
 
-/// POSTs the bundle and reads the answer as an [`Outcome`].
-async fn upload(id: &str, bundle: &Blob) -> Outcome {
-    let (tx, rx) = futures_channel::oneshot::channel::<Outcome>();
+/// POSTs the bundle and reads the answer as an [`Outcome`], with whether any
+/// HTTP answer arrived at all (for the [`Link`]).
+async fn upload(id: &str, bundle: &Blob) -> (Outcome, bool) {
+    let (tx, rx) = futures_channel::oneshot::channel::<(Outcome, bool)>();
     let tx = std::rc::Rc::new(RefCell::new(Some(tx)));
-    let send = move |o: Outcome| {
+    let send = move |o: (Outcome, bool)| {
         if let Some(tx) = tx.borrow_mut().take() {
             let _ = tx.send(o);
         }
     };
     let xhr = match XmlHttpRequest::new() {
         Ok(x) => x,
-        Err(_) => return Outcome::Transient { reason: "XMLHttpRequest unavailable".into() },
+        Err(_) => return (Outcome::Transient { reason: "XMLHttpRequest unavailable".into() }, false),
     };
     if xhr.open("POST", "/api/bundles").is_err() {
-        return Outcome::Transient { reason: "cannot open request".into() };
+        return (Outcome::Transient { reason: "cannot open request".into() }, false);
     }
     let _ = xhr.set_request_header("Content-Type", "application/vnd.tokhai.bundle+zip");
     xhr.set_timeout(UPLOAD_TIMEOUT_MS);
@@ -217,25 +255,25 @@ async fn upload(id: &str, bundle: &Blob) -> Outcome {
         Closure::<dyn Fn()>::new(move || {
             let status = xhr.status().unwrap_or(0);
             let body = xhr.response_text().ok().flatten().unwrap_or_default();
-            send(classify(status, &body));
+            send((classify(status, &body), status != 0));
         })
     };
     let failed = {
         let send = send.clone();
         Closure::<dyn Fn()>::new(move || {
             crate::connectivity::report_unreachable();
-            send(Outcome::Transient { reason: "network".into() })
+            send((Outcome::Transient { reason: "network".into() }, false))
         })
     };
-    let timed_out = Closure::<dyn Fn()>::new(move || send(Outcome::Transient { reason: "timeout".into() }));
+    let timed_out = Closure::<dyn Fn()>::new(move || send((Outcome::Transient { reason: "timeout".into() }, false)));
     xhr.set_onload(Some(done.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(failed.as_ref().unchecked_ref()));
     xhr.set_onabort(Some(failed.as_ref().unchecked_ref()));
     xhr.set_ontimeout(Some(timed_out.as_ref().unchecked_ref()));
     if xhr.send_with_opt_blob(Some(bundle)).is_err() {
-        return Outcome::Transient { reason: "cannot send".into() };
+        return (Outcome::Transient { reason: "cannot send".into() }, false);
     }
-    let outcome = rx.await.unwrap_or(Outcome::Transient { reason: "interrupted".into() });
+    let outcome = rx.await.unwrap_or((Outcome::Transient { reason: "interrupted".into() }, false));
     // The closures must outlive the request; drop them only now.
     drop((on_progress, done, failed, timed_out));
     outcome

@@ -137,36 +137,62 @@ async fn settings_have_defaults_and_are_clamped() {
 /// A database written by version 1 of the app, with a record in every store,
 /// is upgraded to the current version with every record intact.
 #[wasm_bindgen_test]
-async fn upgrading_from_version_1_keeps_every_record() {
+async fn upgrading_from_every_previous_version_keeps_every_record() {
     assert!(DB_VERSION >= 2, "this test needs a previous version to upgrade from");
-    let name = unique("migrate");
+    for from in 1..DB_VERSION {
+        upgrade_keeps_every_record(from).await;
+    }
+}
+
+/// Writes a database exactly as version `from` did, with data in every store
+/// it had, opens it with this build and reads every record back.
+async fn upgrade_keeps_every_record(from: u32) {
+    let name = unique(&format!("migrate-v{from}"));
     {
-        let v1 = Db::open_at(&name, 1).await.unwrap();
-        let mut stores = v1.store_names();
+        let old = Db::open_at(&name, from).await.unwrap();
+        let mut stores = old.store_names();
         stores.sort();
-        assert_eq!(stores, ["attachments", "catalog", "drafts", "keys", "outbox", "settings"]);
-        v1.save_catalog(&CachedCatalog { etag: "\"e1\"".into(), body: "{}".into(), fetched_at: 5.0, signature: None }).await.unwrap();
-        v1.save_draft(&draft("d1", "Đỗ Thị Lan", 7)).await.unwrap();
-        v1.put_attachment(&attachment("a1", "d1", "giay-to-cho-o", 1.0), &blob(b"%PDF-1.4", "application/pdf")).await.unwrap();
+        let mut expected: Vec<&str> = schema::STORES.iter().filter(|s| s.since <= from).map(|s| s.name).collect();
+        expected.sort();
+        assert_eq!(stores, expected, "version {from}");
+        if from == 1 {
+            assert_eq!(stores, ["attachments", "catalog", "drafts", "keys", "outbox", "settings"]);
+        }
+        old.save_catalog(&CachedCatalog { etag: "\"e1\"".into(), body: "{}".into(), fetched_at: 5.0, signature: None }).await.unwrap();
+        old.save_draft(&draft("d1", "Đỗ Thị Lan", 7)).await.unwrap();
+        old.put_attachment(&attachment("a1", "d1", "giay-to-cho-o", 1.0), &blob(b"%PDF-1.4", "application/pdf")).await.unwrap();
         let outbox = js_sys::Object::new();
         Reflect::set(&outbox, &"id".into(), &"b1".into()).unwrap();
         Reflect::set(&outbox, &"state".into(), &"queued".into()).unwrap();
-        v1.put(schema::OUTBOX, None, &outbox).await.unwrap();
-        v1.put(schema::KEYS, Some("device"), &JsValue::from_str("key material")).await.unwrap();
-        v1.save_photo_settings(PhotoSettings { long_edge: 1600, quality: 0.75 }).await.unwrap();
-        v1.close();
+        old.put(schema::OUTBOX, None, &outbox).await.unwrap();
+        old.put(schema::KEYS, Some("device"), &JsValue::from_str("key material")).await.unwrap();
+        old.save_photo_settings(PhotoSettings { long_edge: 1600, quality: 0.75 }).await.unwrap();
+        if from >= 3 {
+            let session = js_sys::Object::new();
+            Reflect::set(&session, &"id".into(), &"s1".into()).unwrap();
+            old.put(schema::SESSIONS, None, &session).await.unwrap();
+        }
+        old.close();
     }
     let db = Db::open(&name).await.unwrap();
-    assert_eq!(db.cached_catalog().await.unwrap().unwrap().etag, "\"e1\"");
-    assert_eq!(db.draft("d1").await.unwrap(), Some(draft("d1", "Đỗ Thị Lan", 7)));
+    assert_eq!(db.cached_catalog().await.unwrap().unwrap().etag, "\"e1\"", "version {from}");
+    assert_eq!(db.draft("d1").await.unwrap(), Some(draft("d1", "Đỗ Thị Lan", 7)), "version {from}");
     let blob = db.attachment_blob("a1").await.unwrap().unwrap();
     assert_eq!(bytes_of(&blob).await, b"%PDF-1.4".to_vec());
-    // The index added by version 2 covers records written by version 1.
-    assert_eq!(db.attachments_in_slot("d1", "giay-to-cho-o").await.unwrap().len(), 1);
+    // The indexes added later cover records written before them.
+    assert_eq!(db.attachments_in_slot("d1", "giay-to-cho-o").await.unwrap().len(), 1, "version {from}");
     let outbox = db.get(schema::OUTBOX, "b1").await.unwrap().unwrap();
     assert_eq!(Reflect::get(&outbox, &"state".into()).unwrap().as_string().as_deref(), Some("queued"));
     assert_eq!(db.get(schema::KEYS, "device").await.unwrap().and_then(|v| v.as_string()).as_deref(), Some("key material"));
     assert_eq!(db.photo_settings().await.unwrap(), PhotoSettings { long_edge: 1600, quality: 0.75 });
+    if from >= 3 {
+        assert!(db.get(schema::SESSIONS, "s1").await.unwrap().is_some(), "version {from}");
+    }
+    let mut stores = db.store_names();
+    stores.sort();
+    let mut all: Vec<&str> = schema::STORES.iter().map(|s| s.name).collect();
+    all.sort();
+    assert_eq!(stores, all);
     db.close();
 }
 

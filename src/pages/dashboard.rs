@@ -98,9 +98,15 @@ pub fn DashboardPage() -> impl IntoView {
         })
     };
     reload();
-    // Deliveries finishing while the page is open change the figures.
+    // Deliveries finishing while the page is open change the figures; retries
+    // (waiting ↔ sending) do not, and must not re-read every record each time.
+    let settled = Memo::new(move |_| {
+        crate::delivery::view().items.with(|items| {
+            items.iter().map(|o| (o.entry.id.clone(), o.entry.state.is_final().then(|| o.entry.state.name()))).collect::<Vec<_>>()
+        })
+    });
     Effect::new(move |first: Option<()>| {
-        crate::delivery::view().items.track();
+        settled.track();
         if first.is_some() {
             reload();
         }

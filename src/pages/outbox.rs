@@ -95,19 +95,21 @@ pub fn OutboxPage() -> impl IntoView {
             delivery::kick();
         });
     };
-    let waiting = move || view.items.with(|i| i.iter().any(|o| matches!(o.entry.state, State::Waiting { .. } | State::Queued)));
+    let waiting = Memo::new(move |_| view.items.with(|i| i.iter().any(|o| matches!(o.entry.state, State::Waiting { .. } | State::Queued))));
+    let empty = Memo::new(move |_| view.items.with(Vec::is_empty));
     view! {
         <div class="page-outbox">
             <h1>{move || tr(lang.get(), TITLE)}</h1>
             <p class="lead">{move || tr(lang.get(), INTRO)}</p>
             {move || problem.get().map(|p| view! { <p class="notice" role="alert">{p.get(lang.get()).to_owned()}</p> })}
             <div role="status">{move || notice.get().map(|n| view! { <p class="notice-ok">{n.get(lang.get()).to_owned()}</p> })}</div>
-            {move || waiting().then(|| view! {
+            {move || waiting.get().then(|| view! {
                 <p><button type="button" class="button button-secondary" on:click=move |_| delivery::retry_all_now()>{tr(lang.get(), RETRY_ALL)}</button></p>
             })}
             {move || {
-                let items = view.items.get();
-                if items.is_empty() {
+                // Only emptiness rebuilds this: the list itself is keyed, so a
+                // bundle changing state re-renders that one row, not 500.
+                if empty.get() {
                     return view! { <p>{tr(lang.get(), EMPTY)}</p> }.into_any();
                 }
                 view! {

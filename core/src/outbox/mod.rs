@@ -8,10 +8,12 @@
 
 mod answer;
 pub mod backoff;
+mod link;
 mod entry;
 pub mod retention;
 mod schedule;
 
 pub use answer::classify;
+pub use link::Link;
 pub use entry::{Entry, OutboxError, Outcome, Receipt, State};
 pub use schedule::{due, next_wakeup};
