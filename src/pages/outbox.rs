@@ -114,7 +114,7 @@ pub fn OutboxPage() -> impl IntoView {
                 }
                 view! {
                     <ul class="outbox-list" aria-label=tr(lang.get(), TITLE)>
-                        <For each=move || view.items.get() key=|o| (o.entry.id.clone(), o.entry.state.name(), o.entry.attempts, o.entry.due_at()) let:item>
+                        <For each=move || view.items.get() key=row_key let:item>
                             <OutboxItem item=item/>
                         </For>
                     </ul>
@@ -130,6 +130,16 @@ pub fn OutboxPage() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Everything a row shows that can change: a row is rebuilt when its key
+/// changes (and only then).
+fn row_key(o: &Outboxed) -> (String, &'static str, u32, Option<i64>, Option<i64>, Option<String>) {
+    let status = match &o.entry.state {
+        State::Accepted { receipt } => Some(receipt.status.clone()),
+        _ => None,
+    };
+    (o.entry.id.clone(), o.entry.state.name(), o.entry.attempts, o.entry.due_at(), o.info.wiped_at, status)
 }
 
 #[component]
