@@ -5,6 +5,8 @@ SHELL := /bin/bash
 .PHONY: run test bench setup app portal
 
 PORTAL_ARGS ?=
+# e.g. make bench BENCH_ARGS="--runs 3 --update-readme" (see bench/README.md)
+BENCH_ARGS ?=
 # wasm-opt comes from npm's binaryen (tools/), ahead of any system one.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
@@ -20,7 +22,7 @@ test: setup
 
 ## Build the release app and print the benchmark table (also bench/results.json)
 bench: setup app portal
-	node bench/run.mjs
+	node bench/run.mjs $(BENCH_ARGS)
 
 setup:
 	@scripts/setup.sh

@@ -2,7 +2,7 @@
 // Benchmark harness of Tờ khai: runs the suites in bench/suites/, prints their
 // tables, and writes bench/results.json and bench/results.md. See bench/README.md.
 //
-//   node bench/run.mjs [--runs N] [--only sizes,tti,search,forms,validate] [--network slow-3g] [--cpu 4]
+//   node bench/run.mjs [--runs N] [--only sizes,tti,search,...] [--network slow-3g] [--cpu 4]
 //                      [--portal PATH] [--dist DIR] [--update-readme] [--readme-only]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -39,7 +39,7 @@ async function pollOutbox(page, t0, done, timeoutMs, timeline) {
   }
 }
 
-async function deliverOnce(ctx, chromium, files, seed, { away = false } = {}) {
+async function deliverOnce(ctx, chromium, files, seed) {
   const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0]));
   let created = 0;
   const onLine = (raw) => {
@@ -73,8 +73,6 @@ async function deliverOnce(ctx, chromium, files, seed, { away = false } = {}) {
     const metricsBefore = await metrics(cdp);
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Gửi lại ngay' }).click();
-    // Optionally leave the outbox page (the app keeps delivering from any page).
-    if (away) await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thủ tục' }).click();
     const timeline = [];
     const firstAccepted = { at: null };
     const delivered = await pollOutbox(
@@ -117,7 +115,6 @@ async function deliverOnce(ctx, chromium, files, seed, { away = false } = {}) {
       faults,
       mainThreadBusy: busy,
       mainThread,
-      away,
       timeline: thin(timeline),
       errors,
     };
@@ -224,4 +221,3 @@ export async function run(ctx) {
     data: { count: COUNT, faultRate: FAULT_RATE, bundles: made, runs },
   };
 }
-export const __deliverOnce = deliverOnce;

@@ -3,10 +3,10 @@
 // alone, for every procedure of the sample catalog with its complete example,
 // and for the generated 1,000-field form and 100-item repeat group. Runs
 // core/examples/bench_validate.rs, built with the `server` profile.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { buildCoreExample, runCommand } from '../lib/app.mjs';
 import { onCleanup } from '../lib/cleanup.mjs';
 import { writeFormsCatalog } from '../lib/gen-catalog.mjs';
 import { int, us } from '../lib/format.mjs';
@@ -18,46 +18,6 @@ const PROFILE = 'server';
 const FEATURES = 'native,embedded-address';
 const MIN_MS = 300;
 
-/** Runs a command; resolves { code, stdout, stderr }. */
-function run_(cmd, args, { cwd, onStderr } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const unregister = onCleanup(() => child.exitCode === null && child.kill('SIGTERM'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      onStderr?.(String(d));
-    });
-    child.on('error', (e) => {
-      unregister();
-      reject(e);
-    });
-    child.on('close', (code) => {
-      unregister();
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Builds the example; returns the path of its executable (from cargo's JSON messages). */
-async function build(ctx) {
-  const args = ['build', '--profile', PROFILE, '-p', 'tokhai-core', '--features', FEATURES, '--example', 'bench_validate', '--message-format=json-render-diagnostics'];
-  ctx.progress(`validate: cargo ${args.join(' ')}`);
-  const t0 = performance.now();
-  const r = await run_('cargo', args, { cwd: ctx.root });
-  if (r.code !== 0) throw new Error(`cargo build failed (exit ${r.code}):\n${r.stderr.split('\n').slice(-40).join('\n')}`);
-  const exe = r.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l))
-    .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'bench_validate' && m.executable)?.executable;
-  if (!exe) throw new Error('cargo built no bench_validate executable');
-  ctx.progress(`validate: built in ${Math.round((performance.now() - t0) / 1000)} s`);
-  return exe;
-}
-
 export async function run(ctx) {
   const dir = mkdtempSync(join(tmpdir(), 'tokhai-bench-validate-'));
   const unregister = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,8 +25,8 @@ export async function run(ctx) {
   let generated;
   try {
     generated = writeFormsCatalog(join(dir, 'generated'), { fields: 1000, items: 100 });
-    const exe = await build(ctx);
-    const r = await run_(exe, ['--min-ms', String(MIN_MS), ctx.catalog, generated.dir], { cwd: ctx.root });
+    const exe = await buildCoreExample(ctx, 'bench_validate', { profile: PROFILE, features: FEATURES });
+    const r = await runCommand(exe, ['--min-ms', String(MIN_MS), ctx.catalog, generated.dir], { cwd: ctx.root });
     if (r.code !== 0) throw new Error(`bench_validate failed (exit ${r.code}):\n${r.stderr.split('\n').slice(-30).join('\n')}`);
     lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   } finally {
