@@ -11,7 +11,7 @@ cargo test -p tokhai-portal
 
 step "conformance data (../shared/testdata): what ran"
 # The same tests again, with their reports shown (cargo hides a passing test's output).
-cargo test -q -p tokhai-core --features native,embedded-address --test schema_conformance --test jcs_vectors -- --nocapture 2>&1 \
+cargo test -p tokhai-core --features native,embedded-address --test schema_conformance --test jcs_vectors -- --nocapture 2>&1 \
   | grep -E "conformance|TOTAL|JCS|ES6|skipping|SKIPPED|FAIL|test result"
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
