@@ -187,7 +187,8 @@ async fn deliver(id: &str) {
     }
     refresh_item(&item);
     // A bundle that cannot be read now (storage busy or failing) waits and is
-    // tried again: never left "sending", never given up.
+    // tried again: never left "sending", never given up. Such a local failure
+    // says nothing about the network, so it does not count against the link.
     let (outcome, answered) = match db.outbox_bundle(id).await {
         Ok(Some(bundle)) => upload(id, &bundle).await,
         Ok(None) => (Outcome::Transient { reason: "bundle file not found on this device".into() }, true),

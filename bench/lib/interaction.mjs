@@ -2,6 +2,7 @@
 // app's performance measures (present only on pages opened with `?bench`, see
 // src/perf.rs), waiting for them without polling the page's main thread, and an
 // independent probe of input → next animation frame to sanity-check them.
+import { int, msFine } from './format.mjs';
 import { networkPreset } from './throttle.mjs';
 
 /**
@@ -84,3 +85,15 @@ export const interactionConditions = (ctx) => ({ network: networkPreset('none'),
 /** The conditions line of the interaction suites' notes. */
 export const cpuOnly = ({ cpuRate }) =>
   `CPU ${cpuRate === 1 ? 'not throttled' : `${cpuRate}× slower (\`Emulation.setCPUThrottlingRate\`)`}, network not throttled (the pages are local and already loaded)`;
+
+/** The columns of a latency table: one row per form (`form`) and measure,
+ * with samples, p50, p95, max and a note. */
+export const latencyColumns = (first) => [
+  { key: 'form', label: first },
+  { key: 'what', label: 'Measure' },
+  { key: 'n', label: 'Samples', align: 'right', format: int },
+  { key: 'p50', label: 'p50', align: 'right', format: msFine },
+  { key: 'p95', label: 'p95', align: 'right', format: msFine },
+  { key: 'max', label: 'Max', align: 'right', format: msFine },
+  { key: 'note', label: 'Note', format: (v) => v ?? '' },
+];

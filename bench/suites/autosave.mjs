@@ -12,9 +12,9 @@ import { onCleanup } from '../lib/cleanup.mjs';
 import { writeFormsCatalog } from '../lib/gen-catalog.mjs';
 import { throttledPage } from '../lib/page.mjs';
 import { installIdbProbe, installInputTimes, openNewDraft, readIdbProbe, readInputTimes, setDraftData } from '../lib/app.mjs';
-import { cpuOnly, frames, interactionConditions, readMeasures, waitForMeasures } from '../lib/interaction.mjs';
+import { cpuOnly, frames, latencyColumns, interactionConditions, readMeasures, waitForMeasures } from '../lib/interaction.mjs';
 import { distribution, median } from '../lib/stats.mjs';
-import { bytes, int, ms, msFine } from '../lib/format.mjs';
+import { bytes, ms, msFine } from '../lib/format.mjs';
 
 export const name = 'autosave';
 export const description = 'autosave latency while typing in bursts, sample draft and 1,000-field draft, CPU throttled';
@@ -166,15 +166,7 @@ export async function run(ctx) {
 
   return {
     title: `Autosave while typing (CPU ${conditions.cpuRate}× slower, ${chromium.device})`,
-    columns: [
-      { key: 'form', label: 'Draft' },
-      { key: 'what', label: 'Measure' },
-      { key: 'n', label: 'Samples', align: 'right', format: int },
-      { key: 'p50', label: 'p50', align: 'right', format: msFine },
-      { key: 'p95', label: 'p95', align: 'right', format: msFine },
-      { key: 'max', label: 'Max', align: 'right', format: msFine },
-      { key: 'note', label: 'Note', format: (v) => v ?? '' },
-    ],
+    columns: latencyColumns('Draft'),
     rows,
     notes: [
       `${cpuOnly(conditions)}; headless Chromium ${chromium.version} emulating a ${chromium.device}; ${ctx.runs} runs per draft, each a fresh browser context on a new draft (\`/thu-tuc/<code>/to-khai?bench\`).`,

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { onCleanup } from '../lib/cleanup.mjs';
 import { writeFormsCatalog } from '../lib/gen-catalog.mjs';
 import { throttledPage } from '../lib/page.mjs';
-import { cpuOnly, frames, installInputProbe, interactionConditions, readInputProbe, readMeasures, waitForMeasures } from '../lib/interaction.mjs';
+import { cpuOnly, frames, latencyColumns, installInputProbe, interactionConditions, readInputProbe, readMeasures, waitForMeasures } from '../lib/interaction.mjs';
 import { distribution, median } from '../lib/stats.mjs';
-import { int, ms, msFine } from '../lib/format.mjs';
+import { ms, msFine } from '../lib/format.mjs';
 
 export const name = 'forms';
 export const description = 'render and keystroke latency of a 1,000-field form and a 100-item repeat group, CPU throttled';
@@ -186,15 +186,7 @@ export async function run(ctx) {
 
   return {
     title: `Big forms: render and keystroke latency (CPU ${conditions.cpuRate}× slower, ${chromium.device})`,
-    columns: [
-      { key: 'form', label: 'Form' },
-      { key: 'what', label: 'Measure' },
-      { key: 'n', label: 'Samples', align: 'right', format: int },
-      { key: 'p50', label: 'p50', align: 'right', format: msFine },
-      { key: 'p95', label: 'p95', align: 'right', format: msFine },
-      { key: 'max', label: 'Max', align: 'right', format: msFine },
-      { key: 'note', label: 'Note', format: (v) => v ?? '' },
-    ],
+    columns: latencyColumns('Form'),
     rows,
     notes: [
       `${cpuOnly(conditions)}; headless Chromium ${chromium.version} emulating a ${chromium.device}; ${ctx.runs} runs per form, each a fresh browser context opening \`/thu-tuc/<code>/to-khai?bench\`.`,

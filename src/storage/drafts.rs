@@ -29,12 +29,15 @@ pub struct DraftList {
     pub unreadable: usize,
 }
 
-async fn record(draft: &Draft) -> Result<JsValue, StorageError> {
+async fn record(draft: &Draft, rev: Option<&Revision>) -> Result<JsValue, StorageError> {
     let body = serde_json::to_string(draft).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    let r = Record::new()
+    let mut r = Record::new()
         .set("id", draft.id.as_str())
         .set("procedure", draft.procedure.as_str())
         .set("updatedAt", draft.updated_at as f64);
+    if let Some(rev) = rev {
+        r = r.set("writer", rev.writer.as_str()).set("seq", rev.seq as f64);
+    }
     Ok(match session::vault() {
         Some(v) => {
             let sealed = cipher::seal(&v.key, body.as_bytes()).await.map_err(|e| StorageError::Other(e.to_string()))?;
@@ -91,10 +94,7 @@ impl Db {
     /// record is ready (at once for an unencrypted draft): a save issued by a
     /// page being closed gets its request in before the page is torn down.
     pub async fn save_draft_revision(&self, draft: &Draft, rev: Option<&Revision>) -> Result<bool, StorageError> {
-        let mut value = record(draft).await?;
-        if let Some(rev) = rev {
-            value = Record::from(value).set("writer", rev.writer.as_str()).set("seq", rev.seq as f64).into_js();
-        }
+        let value = record(draft, rev).await?;
         let tx = self.rexie.transaction(&[DRAFTS], TransactionMode::ReadWrite)?;
         let store = tx.store(DRAFTS)?;
         if let Some(existing) = store.get(JsValue::from_str(&draft.id)).await?.filter(|v| !v.is_undefined()) {

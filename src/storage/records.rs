@@ -5,7 +5,7 @@
 use js_sys::{Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::StorageError;
 
@@ -33,13 +33,6 @@ impl Record {
 
     pub fn into_js(self) -> JsValue {
         self.0.into()
-    }
-}
-
-impl From<JsValue> for Record {
-    /// Adds fields to a record built elsewhere (an object; anything else starts empty).
-    fn from(value: JsValue) -> Record {
-        Record(value.dyn_into::<Object>().unwrap_or_else(|_| Object::new()))
     }
 }
 

@@ -5,6 +5,11 @@ use crate::catalog::DocumentSlot;
 use crate::display::{file_count, file_size, media_types};
 use crate::i18n::Text;
 
+/// Whether the slot takes files of `media_type` (a slot naming no types takes any).
+pub fn accepts(slot: &DocumentSlot, media_type: &str) -> bool {
+    slot.media_types.is_empty() || slot.media_types.iter().any(|t| t.eq_ignore_ascii_case(media_type))
+}
+
 /// Whether one more file of `media_type` and `size` bytes fits the slot that
 /// already holds `count` files.
 pub fn check_file(slot: &DocumentSlot, media_type: &str, size: u64, count: usize) -> Result<(), Text> {
@@ -12,7 +17,7 @@ pub fn check_file(slot: &DocumentSlot, media_type: &str, size: u64, count: usize
         let n = slot.max_files;
         return Err(Text::new(format!("Chỉ được đính kèm tối đa {n} tệp cho giấy tờ này"), format!("At most {n} files for this document")));
     }
-    if !slot.media_types.is_empty() && !slot.media_types.iter().any(|t| t.eq_ignore_ascii_case(media_type)) {
+    if !accepts(slot, media_type) {
         let kinds = media_types(&slot.media_types);
         return Err(Text::new(
             format!("Loại tệp này không được nhận. Hãy dùng: {}", kinds.vi),

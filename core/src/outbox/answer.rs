@@ -14,7 +14,7 @@ pub fn classify(status: u16, body: &str) -> Outcome {
     let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
     let text = |k: &str| json.as_ref().and_then(|j| j.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
     match status {
-        200 | 201 => match json.as_ref().and_then(|j| serde_json::from_value::<Receipt>(j.clone()).ok()) {
+        200 | 201 => match serde_json::from_str::<Receipt>(body).ok() {
             Some(r) => Outcome::Accepted(r),
             // A 2xx without a readable receipt: ask again (idempotent) rather than guess.
             None => Outcome::Transient { reason: format!("HTTP {status} without a receipt") },

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tokhai_core::catalog::DocumentSlot;
 use tokhai_core::display::file_size;
-use tokhai_core::form::documents::{check_file, check_slot, slot_hint};
+use tokhai_core::form::documents::{accepts, check_file, check_slot, slot_hint};
 use tokhai_core::i18n::Text;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, File};
@@ -137,7 +137,7 @@ async fn add_file(ctx: super::FormCtx, slot: DocumentSlot, file: File, count: us
     crate::perf::mark("tokhai:attach:start");
     // A photo is stored as a JPEG, whatever the camera made (HEIC, PNG, WebP…):
     // where the slot takes JPEG, that is the kind to check.
-    let converts = photo::is_photo(&media_type) && slot.media_types.iter().any(|t| t.eq_ignore_ascii_case("image/jpeg"));
+    let converts = photo::is_photo(&media_type) && accepts(&slot, "image/jpeg");
     let kind = if converts { "image/jpeg".to_owned() } else { media_type.clone() };
     // Accepted kind and count first, on what will be stored.
     check_file(&slot, &kind, 0, count)?;
