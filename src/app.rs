@@ -48,6 +48,8 @@ pub fn App() -> impl IntoView {
     crate::sw::start();
     // An update reload must not lose the last keystrokes.
     crate::sw::before_reload(crate::autosave::flush_all);
+    // Changes a full phone could not store: the browser asks before the page goes.
+    crate::autosave::guard_unload();
     // Send what is waiting in the outbox: now, when back online, when due.
     crate::delivery::start();
     // Operator mode (shared devices) and the sessions' auto-lock.

@@ -5,6 +5,11 @@
 //! flight together (a timer's and a closing page's); each carries this
 //! editor's change count, and storage never lets an older snapshot replace a
 //! newer one. "Đã lưu lúc 10:42" appears once every change is committed.
+//!
+//! A save that fails (a full phone: the transaction aborts at commit) leaves
+//! the change on screen, says so plainly, and is tried again by itself —
+//! after a growing pause, and whenever the page is shown again — until it
+//! commits.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -25,6 +30,11 @@ use crate::storage::{Db, StorageError};
 /// The longest an unsaved change waits (the durability promise: at most this
 /// much typing can be lost when a phone dies).
 pub const DELAY_MS: u32 = 200;
+
+/// After a failed save: the first pause before trying again, doubled up to
+/// the cap (a full phone stays full for a while; no busy loop meanwhile).
+const RETRY_FIRST_MS: u32 = 2_000;
+const RETRY_CAP_MS: u32 = 30_000;
 
 /// What the indicator shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,12 +58,18 @@ struct Inner {
     /// When the oldest unsaved change was made (for the latency figure).
     dirty_since: Cell<Option<f64>>,
     timer: RefCell<Option<Timeout>>,
+    /// The next try after a failed save, and the pause before it.
+    retry: RefCell<Option<Timeout>>,
+    retry_ms: Cell<u32>,
     state: RwSignal<SaveState, LocalStorage>,
     /// While closed (the draft is being filed), nothing is saved: a late save
     /// must not bring back a draft that has just become a bundle.
     closed: Cell<bool>,
     /// The form is gone: its signals (and the indicator) no longer exist.
     retired: Cell<bool>,
+    /// After the form is gone: the last snapshot, not yet committed. It is
+    /// retried from here, and the draft reopens from it (see [`take_unsaved`]).
+    leftover: RefCell<Option<Draft>>,
 }
 
 /// Saves one draft as it is edited. Clone it freely (shared).
@@ -63,6 +79,59 @@ pub struct Autosave(Rc<Inner>);
 thread_local! {
     /// Every autosave alive on the page, for [`flush_all`].
     static ACTIVE: RefCell<Vec<Weak<Inner>>> = const { RefCell::new(Vec::new()) };
+    /// Autosaves whose form is gone with changes not yet committed (a full
+    /// phone), by draft id: kept alive here, retrying, until they commit or
+    /// the draft is opened again.
+    static UNSAVED: RefCell<std::collections::HashMap<String, Autosave>> = RefCell::new(Default::default());
+}
+
+/// The newest state of a draft whose form was left before its last changes
+/// could be saved: the draft is reopened from it, not from the older stored
+/// copy, and the editor that opens it saves it (this one stops retrying).
+pub fn take_unsaved(draft_id: &str) -> Option<Draft> {
+    let saver = UNSAVED.with(|u| u.borrow_mut().remove(draft_id))?;
+    saver.stop();
+    let draft = saver.0.leftover.borrow_mut().take();
+    draft
+}
+
+/// The draft is gone (deleted or filed elsewhere): its unsaved leftover too.
+pub fn forget_unsaved(draft_id: &str) {
+    if let Some(saver) = UNSAVED.with(|u| u.borrow_mut().remove(draft_id)) {
+        saver.stop();
+    }
+}
+
+/// Drops every leftover (a session is being locked: its citizen's unsaved
+/// changes must not outlive it in memory, nor be written under another).
+pub fn drop_all_unsaved() {
+    let all: Vec<Autosave> = UNSAVED.with(|u| u.borrow_mut().drain().map(|(_, a)| a).collect());
+    for saver in all {
+        saver.stop();
+        saver.0.leftover.borrow_mut().take();
+    }
+}
+
+/// Whether changes that storage refused are only in memory (a full phone).
+fn holding_unsaved() -> bool {
+    UNSAVED.with(|u| !u.borrow().is_empty())
+        || alive().into_iter().any(|inner| !inner.retired.get() && matches!(inner.state.get_untracked(), SaveState::Failed(_)) && inner.generation.get() != inner.saved_generation.get())
+}
+
+/// While changes that could not be stored are only in memory, closing or
+/// reloading the page makes the browser ask first (its own "Leave site?"
+/// dialog: the only moment left to save the dossier as a file).
+pub fn guard_unload() {
+    let Some(window) = web_sys::window() else { return };
+    let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+        if holding_unsaved() {
+            ev.prevent_default();
+            // Older engines look at returnValue instead.
+            let _ = js_sys::Reflect::set(&ev, &JsValue::from_str("returnValue"), &JsValue::from_str(""));
+        }
+    });
+    let _ = window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    on_unload.forget();
 }
 
 fn alive() -> Vec<Rc<Inner>> {
@@ -105,9 +174,12 @@ impl Autosave {
             saved_generation: Cell::new(0),
             dirty_since: Cell::new(None),
             timer: RefCell::new(None),
+            retry: RefCell::new(None),
+            retry_ms: Cell::new(RETRY_FIRST_MS),
             state,
             closed: Cell::new(false),
             retired: Cell::new(false),
+            leftover: RefCell::new(None),
         }));
         saver.flush_when_hidden();
         ACTIVE.with(|a| a.borrow_mut().push(Rc::downgrade(&saver.0)));
@@ -165,22 +237,30 @@ impl Autosave {
         if let Some(t) = inner.timer.borrow_mut().take() {
             t.cancel();
         }
+        if let Some(t) = inner.retry.borrow_mut().take() {
+            t.cancel();
+        }
         let generation = inner.generation.get();
         if inner.closed.get() || generation == inner.saved_generation.get() {
             return None;
         }
         let db = inner.db.clone()?;
-        Some((generation, db, (inner.snapshot)()))
+        let draft = if inner.retired.get() { inner.leftover.borrow().clone()? } else { (inner.snapshot)() };
+        Some((generation, db, draft))
     }
 
     async fn write(&self, (generation, db, draft): (u64, Rc<Db>, Draft)) {
         let inner = &self.0;
+        if inner.closed.get() {
+            return;
+        }
         let rev = Revision { writer: inner.writer.clone(), seq: generation };
         // Skipped (`Ok(false)`) only when a later snapshot is already stored:
         // this one's changes are in it, so they count as saved too.
         let result = db.save_draft_revision(&draft, Some(&rev)).await;
         match result {
             Ok(_) => {
+                inner.retry_ms.set(RETRY_FIRST_MS);
                 if generation > inner.saved_generation.get() {
                     inner.saved_generation.set(generation);
                 }
@@ -194,20 +274,56 @@ impl Autosave {
                 if all_saved && !inner.retired.get() {
                     inner.state.set(SaveState::Saved(Instant(now() as i64)));
                 }
+                if all_saved && inner.retired.get() {
+                    inner.leftover.borrow_mut().take();
+                    UNSAVED.with(|u| u.borrow_mut().retain(|_, a| !Rc::ptr_eq(&a.0, inner)));
+                }
             }
             Err(e) => {
-                if !inner.retired.get() {
-                    inner.state.set(SaveState::Failed(messages::storage(&e)));
+                if inner.retired.get() {
+                    // The form is gone: keep its last state here, alive.
+                    let id = draft.id.clone();
+                    *inner.leftover.borrow_mut() = Some(draft);
+                    UNSAVED.with(|u| u.borrow_mut().insert(id, self.clone()));
+                } else {
+                    inner.state.set(SaveState::Failed(messages::unsaved_changes(&e)));
+                }
+                if retryable(&e) {
+                    self.retry_later();
                 }
             }
         }
     }
 
+    /// Tries the failed save again after a pause (unless something else
+    /// saves first: every flush cancels this).
+    fn retry_later(&self) {
+        let inner = &self.0;
+        if inner.closed.get() || inner.retry.borrow().is_some() {
+            return;
+        }
+        let wait = inner.retry_ms.get();
+        inner.retry_ms.set((wait * 2).min(RETRY_CAP_MS));
+        let me = self.clone();
+        *inner.retry.borrow_mut() = Some(Timeout::new(wait, move || {
+            me.0.retry.borrow_mut().take();
+            me.flush();
+        }));
+    }
+
     /// Stops saving (the draft is being filed). Pending changes are dropped:
     /// the caller has taken a snapshot of them.
     pub fn close(&self) {
+        self.stop();
+    }
+
+    /// Saves nothing more, and cancels what is scheduled.
+    fn stop(&self) {
         self.0.closed.set(true);
         if let Some(t) = self.0.timer.borrow_mut().take() {
+            t.cancel();
+        }
+        if let Some(t) = self.0.retry.borrow_mut().take() {
             t.cancel();
         }
     }
@@ -228,11 +344,13 @@ impl Autosave {
     fn flush_when_hidden(&self) {
         let Some(window) = web_sys::window() else { return };
         let me = self.clone();
+        // Hidden: save now, the page may never come back. Shown again: the
+        // citizen may have freed space meanwhile, so a failed save goes now.
         let on_hide = Closure::<dyn Fn()>::new(move || {
             let hidden = web_sys::window()
                 .and_then(|w| w.document())
                 .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
-            if hidden {
+            if hidden || matches!(me.0.state.get_untracked(), SaveState::Failed(_)) {
                 me.flush();
             }
         });
@@ -244,9 +362,13 @@ impl Autosave {
         // the form's signals still exist), then nothing more from this autosave.
         let me = self.clone();
         let cleanup = send_wrapper::SendWrapper::new(move || {
+            // The snapshot is taken now; if its write fails it becomes the
+            // leftover, retried and reopened (see `write`).
             me.flush();
             me.0.retired.set(true);
-            me.0.closed.set(true);
+            if let Some(t) = me.0.timer.borrow_mut().take() {
+                t.cancel();
+            }
             if let Some(w) = web_sys::window() {
                 let _ = w.remove_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
                 let _ = w.remove_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
@@ -258,4 +380,10 @@ impl Autosave {
 
 fn now() -> f64 {
     js_sys::Date::now()
+}
+
+/// Whether trying the same save again can succeed (storage may free up);
+/// a locked session or a missing database will not change by waiting.
+fn retryable(e: &StorageError) -> bool {
+    matches!(e, StorageError::Quota | StorageError::Aborted(_) | StorageError::Other(_) | StorageError::Corrupt(_))
 }

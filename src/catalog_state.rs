@@ -115,7 +115,7 @@ pub async fn adopt_verified(body: String, signature: String) -> Result<String, T
         fetched_at: js_sys::Date::now(),
         signature: Some(signature),
     };
-    db.save_catalog(&record).await.map_err(|e| messages::storage(&e))?;
+    db.save_catalog(&record).await.map_err(|e| messages::catalog_not_saved(&e))?;
     if let Some(state) = SHARED.with(|s| s.get()) {
         state.show(parsed, Source::Saved);
     }
@@ -170,9 +170,9 @@ async fn revalidate(state: CatalogState, db: Option<Rc<Db>>, saved: Option<Cache
             state.source.set(Some(Source::Portal));
             if let (Some(db), Some(mut c)) = (&db, saved) {
                 c.fetched_at = now;
-                if let Err(e) = db.save_catalog(&c).await {
-                    state.problem(messages::storage(&e));
-                }
+                // Only the time of the check changes: on failure the saved
+                // catalog is still the one on screen; nothing to say.
+                let _ = db.save_catalog(&c).await;
             }
         }
         Ok(CatalogFetch::Fresh { etag, body, signature }) => {
@@ -187,7 +187,7 @@ async fn revalidate(state: CatalogState, db: Option<Rc<Db>>, saved: Option<Cache
                     if let Some(db) = &db {
                         let record = CachedCatalog { etag, body, fetched_at: now, signature };
                         if let Err(e) = db.save_catalog(&record).await {
-                            state.problem(messages::storage(&e));
+                            state.problem(messages::catalog_not_saved(&e));
                         }
                     }
                 }

@@ -104,6 +104,23 @@ pub async fn sweep() {
     }
 }
 
+/// Removes the local copy of every accepted bundle now (the citizen frees
+/// room on a full phone); receipts stay. Returns how many were removed.
+pub async fn wipe_accepted() -> Result<usize, StorageError> {
+    let db = storage::db().await?;
+    let (items, _) = db.outbox().await?;
+    let mut n = 0;
+    for o in items.iter().filter(|o| o.info.wiped_at.is_none()) {
+        if db.wipe_bundle(&o.entry.id, now()).await? {
+            n += 1;
+        }
+    }
+    if let Ok((items, _)) = db.outbox().await {
+        view().items.set(items);
+    }
+    Ok(n)
+}
+
 /// Applies `f` to every entry and saves those that changed.
 async fn for_each_entry(f: impl Fn(&mut Entry)) -> Result<(), StorageError> {
     let db = storage::db().await?;

@@ -15,8 +15,8 @@ pub fn storage(e: &StorageError) -> Text {
             "This browser does not allow saving data on the device (private mode?). You can still browse procedures, but forms will not be saved.",
         ),
         StorageError::Quota => Text::new(
-            "Bộ nhớ của máy đã đầy nên không lưu thêm được. Những gì đã lưu trước đó vẫn còn nguyên. Hãy xoá bớt hồ sơ đã nộp hoặc tệp không cần thiết.",
-            "The device storage is full, so nothing more can be saved. Everything saved before is intact. Delete filed dossiers or unneeded files.",
+            format!("Bộ nhớ của máy đã đầy nên chưa lưu được. Những gì đã lưu trước đó vẫn còn nguyên. {FREE_SPACE_VI}"),
+            format!("The device storage is full, so this was not saved. Everything saved before is intact. {FREE_SPACE_EN}"),
         ),
         StorageError::TooNew { .. } => Text::new(
             "Dữ liệu trên máy do phiên bản mới hơn của ứng dụng tạo ra. Hãy tải lại trang để dùng phiên bản mới nhất.",
@@ -30,11 +30,62 @@ pub fn storage(e: &StorageError) -> Text {
             "Hồ sơ này đã được khoá bằng mã PIN của công dân. Hãy mở bằng mã PIN trong mục Hồ sơ đang khai.",
             "This dossier is locked with the citizen's PIN. Open it with the PIN under My drafts.",
         ),
-        StorageError::Corrupt(_) | StorageError::Other(_) => Text::new(
+        StorageError::Aborted(_) | StorageError::Corrupt(_) | StorageError::Other(_) => Text::new(
             "Không đọc hoặc ghi được dữ liệu trên máy. Hãy thử lại; dữ liệu đã lưu trước đó không bị xoá.",
             "Could not read or write data on this device. Please try again; data saved before has not been deleted.",
         ),
     }
+}
+
+/// What a citizen can do when the phone is full.
+const FREE_SPACE_VI: &str = "Hãy giải phóng dung lượng trên điện thoại (xoá ảnh, video hoặc ứng dụng không dùng), xoá bản sao các hồ sơ đã gửi trong Hộp thư đi, hoặc lưu hồ sơ thành tệp.";
+const FREE_SPACE_EN: &str = "Free up space on the phone (photos, videos or apps you do not use), remove the copies of delivered dossiers in the Outbox, or save the dossier as a file.";
+
+/// The latest changes to a draft are not saved (autosave failed). They stay
+/// on screen and are saved by themselves as soon as storage allows.
+pub fn unsaved_changes(e: &StorageError) -> Text {
+    match e {
+        StorageError::Quota => Text::new(
+            format!("Chưa lưu được thay đổi mới nhất: bộ nhớ của máy đã đầy. Thay đổi vẫn còn trên màn hình và sẽ tự được lưu ngay khi máy có chỗ; bản đã lưu trước đó vẫn nguyên vẹn. {FREE_SPACE_VI}"),
+            format!("Your latest changes are not saved: the device storage is full. They are still on screen and will be saved by themselves as soon as there is room; what was saved before is intact. {FREE_SPACE_EN}"),
+        ),
+        StorageError::Locked(_) | StorageError::Unavailable(_) | StorageError::TooNew { .. } | StorageError::UnknownStore(_) => {
+            let why = storage(e);
+            Text::new(format!("Chưa lưu được thay đổi mới nhất. {}", why.vi), format!("Your latest changes are not saved. {}", why.get(tokhai_core::i18n::Lang::En)))
+        }
+        StorageError::Aborted(_) | StorageError::Corrupt(_) | StorageError::Other(_) => Text::new(
+            "Chưa lưu được thay đổi mới nhất. Thay đổi vẫn còn trên màn hình và ứng dụng sẽ tự thử lưu lại; bản đã lưu trước đó vẫn nguyên vẹn.",
+            "Your latest changes are not saved. They are still on screen and the app will try again by itself; what was saved before is intact.",
+        ),
+    }
+}
+
+/// A picked file could not be stored, so it is not attached (the slot
+/// shows this after the file's name).
+pub fn attachment_not_stored(e: &StorageError) -> Text {
+    let why = storage(e);
+    Text::new(
+        format!("chưa được đính kèm vì không lưu được trên máy. {}", why.vi),
+        format!("not attached: it could not be stored on this device. {}", why.get(tokhai_core::i18n::Lang::En)),
+    )
+}
+
+/// Filing stopped before the sealed bundle reached the outbox.
+pub fn not_filed(e: &StorageError) -> Text {
+    let why = storage(e);
+    Text::new(
+        format!("Chưa nộp được: không lưu được hồ sơ đã ký vào Hộp thư đi. Bản nháp vẫn còn nguyên. {}", why.vi),
+        format!("Not filed: the signed dossier could not be stored in the Outbox. The draft is unchanged. {}", why.get(tokhai_core::i18n::Lang::En)),
+    )
+}
+
+/// A new catalog arrived but could not be saved; the saved one is kept.
+pub fn catalog_not_saved(e: &StorageError) -> Text {
+    let why = storage(e);
+    Text::new(
+        format!("Chưa lưu được danh mục thủ tục mới trên máy; khi không có mạng, máy dùng danh mục đã lưu trước đó. {}", why.vi),
+        format!("The new procedure catalog could not be saved on this device; offline, the catalog saved before is used. {}", why.get(tokhai_core::i18n::Lang::En)),
+    )
 }
 
 pub fn network(e: &NetError) -> Text {

@@ -8,6 +8,7 @@ use js_sys::{Array, Uint8Array};
 use tokhai_core::bundle::{self, AttachmentInput, SealContext, SealInput};
 use tokhai_core::catalog::Catalog;
 use tokhai_core::draft::{self, Draft, Filing};
+use tokhai_core::draft_file;
 use tokhai_core::form::{Env, Form};
 use tokhai_core::i18n::Text;
 use tokhai_core::jose::jwk::EcPublicJwk;
@@ -23,7 +24,7 @@ use crate::messages;
 use crate::patterns::patterns;
 use crate::storage::attachments::AttachmentMeta;
 use crate::storage::outbox::{BundleInfo, Outboxed};
-use crate::storage::{self, Db};
+use crate::storage;
 
 /// The media type of a bundle file.
 pub const BUNDLE_TYPE: &str = "application/vnd.tokhai.bundle+zip";
@@ -130,7 +131,9 @@ pub async fn seal_and_queue(
     };
     let blob = bytes_blob(sealed.bytes(), BUNDLE_TYPE);
     let item = Outboxed { entry: Entry::new(id.clone(), now().millis()), info };
-    db.file_draft(&draft.id, &item, &blob).await.map_err(|e| messages::storage(&e))?;
+    // One transaction: the bundle is queued and the draft removed together,
+    // or (a full phone) neither, and the draft stays as it was.
+    db.file_draft(&draft.id, &item, &blob).await.map_err(|e| messages::not_filed(&e))?;
     crate::delivery::kick();
     Ok(id)
 }
@@ -328,25 +331,98 @@ pub async fn copy_back(id: &str) -> Result<String, Text> {
         set_aside: Vec::new(),
         summary: draft::Summary { started: true, ..Default::default() },
     };
-    copy_attachments(&db, &draft.id, &opened).await?;
-    db.save_draft(&draft).await.map_err(|e| messages::storage(&e))?;
+    let files: Vec<_> = opened
+        .attachments()
+        .enumerate()
+        .map(|(n, (entry, bytes))| {
+            let meta = AttachmentMeta {
+                id: crate::ids::new_id(),
+                draft_id: draft.id.clone(),
+                slot: entry.slot.clone(),
+                name: entry.name.clone(),
+                media_type: entry.media_type.clone(),
+                size: entry.size,
+                created_at: js_sys::Date::now() + n as f64,
+                width: None,
+                height: None,
+            };
+            (meta, bytes_blob(bytes, &entry.media_type))
+        })
+        .collect();
+    db.create_draft(&draft, &files).await.map_err(|e| messages::storage(&e))?;
     Ok(draft.id)
 }
 
-async fn copy_attachments(db: &Db, draft_id: &str, opened: &bundle::OpenedBundle) -> Result<(), Text> {
-    for (n, (entry, bytes)) in opened.attachments().enumerate() {
-        let meta = AttachmentMeta {
-            id: crate::ids::new_id(),
-            draft_id: draft_id.to_owned(),
-            slot: entry.slot.clone(),
-            name: entry.name.clone(),
-            media_type: entry.media_type.clone(),
-            size: entry.size,
-            created_at: js_sys::Date::now() + n as f64,
-            width: None,
-            height: None,
-        };
-        db.put_attachment(&meta, &bytes_blob(bytes, &entry.media_type)).await.map_err(|e| messages::storage(&e))?;
+/// Saves a draft — as it is on screen, with its stored attachments — as a
+/// file to keep or carry elsewhere (a full phone, another device). Returns
+/// the file's name.
+pub async fn save_draft_file(draft: &Draft) -> Result<String, Text> {
+    let db = storage::db().await.map_err(|e| messages::storage(&e))?;
+    let mut files = Vec::new();
+    for a in db.attachments_of(&draft.id).await.map_err(|e| messages::storage(&e))? {
+        let blob = db.attachment_blob(&a.id).await.map_err(|e| messages::storage(&e))?.ok_or_else(messages::attachment_missing)?;
+        files.push(draft_file::FileInput {
+            slot: a.slot,
+            name: a.name,
+            media_type: a.media_type,
+            width: a.width,
+            height: a.height,
+            bytes: blob_bytes(&blob).await?,
+        });
     }
-    Ok(())
+    let (d, (h, m)) = (now().vietnam_date(), now().vietnam_hh_mm());
+    let time = bundle::zip::DosTime::new(d.year, d.month, d.day, h, m, 0);
+    let bytes = draft_file::write(draft, &files, time).map_err(|e| e.message())?;
+    let name = draft_file::file_name(draft);
+    download(&bytes_blob(&bytes, draft_file::DRAFT_MIMETYPE), &name);
+    Ok(name)
+}
+
+/// Opens a saved draft file as a draft on this device (encrypted in the
+/// open session, like any draft). A draft already here keeps its place: the
+/// file then becomes a copy. Returns the draft's id.
+pub async fn open_draft_file(file: &web_sys::File) -> Result<String, Text> {
+    let bytes = blob_bytes(file).await?;
+    if bundle::is_batch(&bytes) || bundle::open(&bytes).is_ok() {
+        return Err(draft_file::DraftFileError::NotADraft.message());
+    }
+    let opened = draft_file::read(&bytes, &bundle::Limits::DEFAULT).map_err(|e| e.message())?;
+    let mut draft = opened.draft;
+    let catalog: Option<Arc<Catalog>> = crate::catalog_state::use_catalog_untracked();
+    if !catalog.as_ref().is_some_and(|c| c.form(&draft.procedure).is_some()) {
+        return Err(unknown_procedure(&draft.procedure));
+    }
+    let db = storage::db().await.map_err(|e| messages::storage(&e))?;
+    if db.draft_exists(&draft.id).await.map_err(|e| messages::storage(&e))? {
+        draft.id = crate::ids::new_id();
+    }
+    let files: Vec<_> = opened
+        .files
+        .iter()
+        .enumerate()
+        .map(|(n, (entry, bytes))| {
+            let meta = AttachmentMeta {
+                id: crate::ids::new_id(),
+                draft_id: draft.id.clone(),
+                slot: entry.slot.clone(),
+                name: entry.name.clone(),
+                media_type: entry.media_type.clone(),
+                size: entry.size,
+                created_at: js_sys::Date::now() + n as f64,
+                width: entry.width,
+                height: entry.height,
+            };
+            (meta, bytes_blob(bytes, &entry.media_type))
+        })
+        .collect();
+    db.create_draft(&draft, &files).await.map_err(|e| messages::storage(&e))?;
+    Ok(draft.id)
+}
+
+/// A file for a procedure this device's catalog does not have.
+fn unknown_procedure(code: &str) -> Text {
+    Text::new(
+        format!("Tệp này là hồ sơ của thủ tục mã {code}, nhưng danh mục thủ tục trên máy này không có thủ tục đó. Hãy kết nối mạng để cập nhật danh mục rồi thử lại."),
+        format!("This file is a dossier for procedure {code}, which this device's procedure catalog does not have. Connect to the network to update the catalog, then try again."),
+    )
 }

@@ -1,7 +1,8 @@
-//! Real IndexedDB in headless Chromium, through rexie: the storage module's
+//! Real IndexedDB in headless Chromium, through idb: the storage module's
 //! stores, records and upgrade guard.
 
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use idb::builder::ObjectStoreBuilder;
+use idb::{Database, TransactionMode};
 use tokhai::storage::catalog::CachedCatalog;
 use tokhai::storage::schema::{self, DB_VERSION, STORES};
 use tokhai::storage::{Db, StorageError};
@@ -47,22 +48,22 @@ async fn catalog_round_trip_survives_reopening() {
 async fn refuses_to_upgrade_over_an_unknown_store() {
     let name = unique("guard");
     // A database holding a store this build has never heard of, with data in it.
-    let foreign = Rexie::builder(&name).version(1).add_object_store(ObjectStore::new("mystery")).build().await.unwrap();
+    let foreign = Database::builder(&name).version(1).add_object_store(ObjectStoreBuilder::new("mystery")).build().await.unwrap();
     let tx = foreign.transaction(&["mystery"], TransactionMode::ReadWrite).unwrap();
-    tx.store("mystery").unwrap().put(&JsValue::from_str("keep me"), Some(&JsValue::from_str("k"))).await.unwrap();
-    tx.done().await.unwrap();
+    tx.object_store("mystery").unwrap().put(&JsValue::from_str("keep me"), Some(&JsValue::from_str("k"))).unwrap().await.unwrap();
+    assert!(tx.await.unwrap().is_committed());
     foreign.close();
 
-    // An upgrade through rexie would delete "mystery"; the storage module refuses.
+    // An upgrade through idb's builder would delete "mystery"; the storage module refuses.
     match Db::open_at(&name, 2).await {
         Err(StorageError::UnknownStore(store)) => assert_eq!(store, "mystery"),
         Err(e) => panic!("expected UnknownStore, got {e:?}"),
         Ok(_) => panic!("upgraded over an unknown store"),
     }
-    let after = Rexie::builder(&name).build().await.unwrap();
+    let after = Database::builder(&name).build().await.unwrap();
     assert_eq!(after.version().unwrap(), 1, "the database was not upgraded");
     let tx = after.transaction(&["mystery"], TransactionMode::ReadOnly).unwrap();
-    let kept = tx.store("mystery").unwrap().get(JsValue::from_str("k")).await.unwrap();
+    let kept = tx.object_store("mystery").unwrap().get(JsValue::from_str("k")).unwrap().await.unwrap();
     assert_eq!(kept.and_then(|v| v.as_string()).as_deref(), Some("keep me"));
     after.close();
 }
@@ -70,7 +71,7 @@ async fn refuses_to_upgrade_over_an_unknown_store() {
 #[wasm_bindgen_test]
 async fn a_newer_database_is_left_alone() {
     let name = unique("newer");
-    let newer = Rexie::builder(&name).version(DB_VERSION + 5).add_object_store(ObjectStore::new("drafts")).build().await.unwrap();
+    let newer = Database::builder(&name).version(DB_VERSION + 5).add_object_store(ObjectStoreBuilder::new("drafts")).build().await.unwrap();
     newer.close();
     match Db::open(&name).await {
         Err(StorageError::TooNew { found }) => assert_eq!(found, DB_VERSION + 5),

@@ -11,6 +11,7 @@ pub mod date;
 pub mod form;
 pub mod display;
 pub mod draft;
+pub mod draft_file;
 pub mod i18n;
 pub mod jose;
 pub mod outbox;

@@ -58,6 +58,12 @@ const OPENING: Ui = ("Đang mở…", "Opening…");
 const DISCARD: Ui = ("Huỷ các hồ sơ này", "Discard these drafts");
 const DISCARD_CONFIRM: Ui = ("Xoá hẳn các hồ sơ chưa nộp của phiên này?", "Delete this session's unfiled drafts for good?");
 const PROCEDURE_MISSING: Ui = ("Thủ tục không còn trong danh mục", "Procedure no longer in the catalog");
+const SAVE_FILE: Ui = ("Lưu thành tệp", "Save as a file");
+const OPEN_FILE: Ui = ("Mở hồ sơ từ tệp", "Open a draft from a file");
+const OPEN_FILE_HELP: Ui = (
+    "Chọn tệp hồ sơ đang khai (.tokhai-nhap) đã lưu từ máy này hoặc máy khác, để khai tiếp ở đây.",
+    "Choose a draft file (.tokhai-nhap) saved on this or another device, to continue it here.",
+);
 
 /// How long "Hoàn tác" stays possible before a deleted draft is purged.
 const UNDO_MS: f64 = 15_000.0;
@@ -113,6 +119,7 @@ pub fn DraftsPage() -> impl IntoView {
     Effect::new(move || document().set_title(&format!("{} — {}", tr(lang.get(), TITLE), tr(lang.get(), i18n::APP_NAME))));
 
     let on_delete = Callback::new(move |id: String| {
+        crate::autosave::forget_unsaved(&id);
         spawn_local(async move {
             let Ok(db) = storage::db().await else { return };
             match db.mark_draft_deleted(&id, now_ms()).await {
@@ -162,6 +169,40 @@ pub fn DraftsPage() -> impl IntoView {
         });
     });
 
+    let on_save_file = Callback::new(move |id: String| {
+        spawn_local(async move {
+            let result = match storage::db().await {
+                Ok(db) => match db.draft(&id).await {
+                    Ok(Some(d)) => crate::transfer::save_draft_file(&d).await,
+                    Ok(None) => return,
+                    Err(e) => Err(messages::storage(&e)),
+                },
+                Err(e) => Err(messages::storage(&e)),
+            };
+            match result {
+                Ok(name) => notice.set(Some(Text::new(format!("Đã lưu hồ sơ vào tệp “{name}”."), format!("The draft was saved to the file “{name}”.")))),
+                Err(t) => problem.set(Some(t)),
+            }
+        });
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_open_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else { return };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        input.set_value("");
+        problem.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match crate::transfer::open_draft_file(&file).await {
+                Ok(id) => navigate(&draft_href(&id, 0), Default::default()),
+                Err(t) => problem.set(Some(Text::new(
+                    format!("Không mở được “{}”: {}", file.name(), t.vi),
+                    format!("Could not open “{}”: {}", file.name(), t.get(Lang::En)),
+                ))),
+            }
+        });
+    };
+
     view! {
         <div class="page-drafts">
             <h1>{move || tr(lang.get(), TITLE)}</h1>
@@ -196,13 +237,20 @@ pub fn DraftsPage() -> impl IntoView {
                     view! {
                         <ul class="draft-list" aria-label=tr(lang.get(), TITLE)>
                             {list.into_iter().map(|d| view! {
-                                <DraftItem draft=d catalog=cat.clone() on_delete=on_delete on_duplicate=on_duplicate/>
+                                <DraftItem draft=d catalog=cat.clone() on_delete=on_delete on_duplicate=on_duplicate on_save_file=on_save_file/>
                             }).collect_view()}
                         </ul>
                     }
                     .into_any()
                 }
             }}
+            <section class="drafts-open-file">
+                <h2>{move || tr(lang.get(), OPEN_FILE)}</h2>
+                <p class="hint" id="open-draft-hint">{move || tr(lang.get(), OPEN_FILE_HELP)}</p>
+                <label class="button button-secondary file-label" for="open-draft-file">{move || tr(lang.get(), OPEN_FILE)}</label>
+                <input id="open-draft-file" class="file-input" type="file" accept=".tokhai-nhap,application/vnd.tokhai.draft+zip"
+                    aria-describedby="open-draft-hint" on:change=on_open_file/>
+            </section>
         </div>
     }
 }
@@ -238,9 +286,9 @@ async fn duplicate(id: &str) -> Result<(), Text> {
     let db = storage::db().await.map_err(|e| messages::storage(&e))?;
     let Some(original) = db.draft(id).await.map_err(|e| messages::storage(&e))? else { return Ok(()) };
     let copy = original.duplicate(crate::ids::new_id(), Instant(now_ms() as i64));
-    // Attachments first: a copy that appears in the list has all its files.
-    db.copy_attachments(&original.id, &copy.id, crate::ids::new_id).await.map_err(|e| messages::storage(&e))?;
-    db.save_draft(&copy).await.map_err(|e| messages::storage(&e))
+    // One transaction: a copy that appears in the list has all its files.
+    let files = db.attachments_for_copy(&original.id, &copy.id, crate::ids::new_id).await.map_err(|e| messages::storage(&e))?;
+    db.create_draft(&copy, &files).await.map_err(|e| messages::storage(&e))
 }
 
 /// `22/11/2026 10:42`, Vietnam time.
@@ -251,13 +299,19 @@ fn when(ms: i64) -> String {
 }
 
 #[component]
-fn DraftItem(draft: Draft, catalog: Option<Arc<Catalog>>, on_delete: Callback<String>, on_duplicate: Callback<String>) -> impl IntoView {
+fn DraftItem(
+    draft: Draft,
+    catalog: Option<Arc<Catalog>>,
+    on_delete: Callback<String>,
+    on_duplicate: Callback<String>,
+    on_save_file: Callback<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let confirming = RwSignal::new(false);
     let procedure = catalog.as_ref().and_then(|c| c.procedure(&draft.procedure).map(|p| p.name.clone()));
     let title_id = format!("draft-{}", draft.id);
     let citizen = draft.summary.citizen.clone();
-    let (id_del, id_dup) = (draft.id.clone(), draft.id.clone());
+    let (id_del, id_dup, id_file) = (draft.id.clone(), draft.id.clone(), draft.id.clone());
     let code = draft.procedure.clone();
     let href = draft_href(&draft.id, draft.step as usize);
     let percent = draft.summary.percent;
@@ -280,6 +334,9 @@ fn DraftItem(draft: Draft, catalog: Option<Arc<Catalog>>, on_delete: Callback<St
                 <a class="button button-primary" href=href>{move || tr(lang.get(), RESUME)}</a>
                 <button type="button" class="button button-secondary" on:click=move |_| on_duplicate.run(id_dup.clone())>
                     {move || tr(lang.get(), DUPLICATE)}
+                </button>
+                <button type="button" class="button button-secondary" on:click=move |_| on_save_file.run(id_file.clone())>
+                    {move || tr(lang.get(), SAVE_FILE)}
                 </button>
                 <button type="button" class="button button-secondary" on:click=move |_| confirming.set(true)
                     prop:hidden=move || confirming.get()>

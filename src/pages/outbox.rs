@@ -43,7 +43,16 @@ const IMPORT_HELP: Ui = (
 const UNREADABLE: Ui = ("Có hồ sơ không đọc được; hồ sơ đó vẫn được giữ nguyên.", "A dossier could not be read; it is kept as it is.");
 const IMPORTED: Ui = ("(nhập từ tệp)", "(imported)");
 const OTHER_CITIZEN: Ui = ("Hồ sơ của một công dân khác", "Another citizen's dossier");
-const WIPED: Ui = ("Bản sao trên máy đã được xoá (hết thời hạn lưu); biên nhận vẫn còn.", "The copy on this device was wiped (retention ended); the receipt stays.");
+const WIPED: Ui = ("Bản sao trên máy đã được xoá; biên nhận vẫn còn.", "The copy on this device was removed; the receipt stays.");
+const FREE_TITLE: Ui = ("Giải phóng bộ nhớ", "Free up storage");
+const FREE_HELP: Ui = (
+    "Hồ sơ đã được tiếp nhận không cần giữ bản sao trên máy nữa: cổng dịch vụ công đã có hồ sơ. Biên nhận và mã hồ sơ vẫn được giữ.",
+    "Dossiers already accepted need no copy on this device: the portal has them. Receipts and case numbers are kept.",
+);
+const FREE_BUTTON: Ui = ("Xoá bản sao các hồ sơ đã được tiếp nhận", "Remove the copies of accepted dossiers");
+const FREE_CONFIRM: Ui = ("Xoá bản sao của mọi hồ sơ đã được tiếp nhận? Biên nhận vẫn còn.", "Remove the copies of every accepted dossier? Receipts stay.");
+const FREE_YES: Ui = ("Xoá bản sao", "Remove the copies");
+const FREE_NO: Ui = ("Không xoá", "Keep them");
 
 fn when(ms: i64) -> String {
     let t = Instant(ms);
@@ -96,6 +105,20 @@ pub fn OutboxPage() -> impl IntoView {
         });
     };
     let waiting = Memo::new(move |_| view.items.with(|i| i.iter().any(|o| matches!(o.entry.state, State::Waiting { .. } | State::Queued))));
+    // Copies of accepted bundles that could be removed to make room.
+    let removable = Memo::new(move |_| {
+        view.items.with(|i| i.iter().filter(|o| matches!(o.entry.state, State::Accepted { .. }) && o.info.wiped_at.is_none()).map(|o| o.info.size).sum::<u64>())
+    });
+    let confirming_free = RwSignal::new(false);
+    let on_free = move |_| {
+        confirming_free.set(false);
+        spawn_local(async move {
+            match delivery::wipe_accepted().await {
+                Ok(n) => notice.set(Some(Text::new(format!("Đã xoá bản sao của {n} hồ sơ đã được tiếp nhận."), format!("Removed the copies of {n} accepted dossiers.")))),
+                Err(e) => problem.set(Some(crate::messages::storage(&e))),
+            }
+        });
+    };
     let empty = Memo::new(move |_| view.items.with(Vec::is_empty));
     view! {
         <div class="page-outbox">
@@ -121,6 +144,26 @@ pub fn OutboxPage() -> impl IntoView {
                 }
                 .into_any()
             }}
+            {move || (removable.get() > 0).then(|| view! {
+                <section class="outbox-free">
+                    <h2>{move || tr(lang.get(), FREE_TITLE)}</h2>
+                    <p class="hint">{move || tr(lang.get(), FREE_HELP)} " "
+                        {move || tokhai_core::display::file_size(removable.get()).get(lang.get()).to_owned()}</p>
+                    {move || if confirming_free.get() {
+                        view! {
+                            <div class="confirm" role="alertdialog" aria-label=tr(lang.get(), FREE_CONFIRM)>
+                                <p>{tr(lang.get(), FREE_CONFIRM)}</p>
+                                <button type="button" class="button button-danger" on:click=on_free>{tr(lang.get(), FREE_YES)}</button>
+                                <button type="button" class="button button-secondary" on:click=move |_| confirming_free.set(false)>{tr(lang.get(), FREE_NO)}</button>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button button-secondary" on:click=move |_| confirming_free.set(true)>{tr(lang.get(), FREE_BUTTON)}</button>
+                        }.into_any()
+                    }}
+                </section>
+            })}
             <section class="outbox-import">
                 <h2>{move || tr(lang.get(), IMPORT)}</h2>
                 <p class="hint" id="import-hint">{move || tr(lang.get(), IMPORT_HELP)}</p>

@@ -122,7 +122,9 @@ pub async fn unlock(id: &str, pin: &str) -> Result<(), Text> {
     crate::perf::measure_now("tokhai:unlock", "tokhai:unlock:start");
     record.attempts.succeeded();
     record.closed_at = None;
-    db.save_session(&record).await.map_err(|e| messages::storage(&e))?;
+    // The right PIN opens the session even on a full phone: only the reset
+    // of the wrong-PIN count is not recorded then.
+    let _ = db.save_session(&record).await;
     lock().await;
     let open = Open { id: record.id.clone(), kind: record.kind, started_at: record.created_at };
     set_open(Some((Vault { session: record.id, key }, open)));
@@ -136,6 +138,14 @@ pub async fn lock() {
         return;
     }
     crate::autosave::flush_all_now().await;
+    forget();
+}
+
+/// Forgets the open session's key and every trace of its citizen in memory
+/// (changes a full phone could not store go too: the next person must not
+/// see them).
+fn forget() {
+    crate::autosave::drop_all_unsaved();
     set_open(None);
 }
 
@@ -144,16 +154,22 @@ pub async fn lock() {
 pub async fn close(discard: bool) -> Result<(), Text> {
     let Some(v) = vault() else { return Ok(()) };
     crate::autosave::flush_all_now().await;
-    let db = storage::db().await.map_err(|e| messages::storage(&e))?;
-    if discard {
-        db.delete_session_drafts(&v.session).await.map_err(|e| messages::storage(&e))?;
+    // Whatever storage answers, the session ends on screen: a full phone
+    // must never keep one citizen's dossier open for the next.
+    let stored = async {
+        let db = storage::db().await?;
+        if discard {
+            db.delete_session_drafts(&v.session).await?;
+        }
+        if let Some(mut record) = db.session(&v.session).await? {
+            record.closed_at = Some(now());
+            db.save_session(&record).await?;
+        }
+        Ok::<(), storage::StorageError>(())
     }
-    if let Ok(Some(mut record)) = db.session(&v.session).await {
-        record.closed_at = Some(now());
-        db.save_session(&record).await.map_err(|e| messages::storage(&e))?;
-    }
-    set_open(None);
-    Ok(())
+    .await;
+    forget();
+    stored.map_err(|e| messages::storage(&e))
 }
 
 /// Takes the drafts (and their files) that are not in any session into the

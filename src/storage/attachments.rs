@@ -4,7 +4,7 @@
 //! which draft and slot it belongs to, its type and size.
 
 use js_sys::{Array, Uint8Array};
-use rexie::{KeyRange, TransactionMode};
+use idb::{KeyRange, Query};
 use serde::{Deserialize, Serialize};
 use tokhai_core::session::Sealed;
 use wasm_bindgen::{JsCast, JsValue};
@@ -93,7 +93,7 @@ async fn meta(r: &JsValue) -> Result<AttachmentMeta, StorageError> {
     })
 }
 
-async fn record(m: &AttachmentMeta, blob: &Blob) -> Result<JsValue, StorageError> {
+pub(super) async fn record(m: &AttachmentMeta, blob: &Blob) -> Result<JsValue, StorageError> {
     let r = Record::new()
         .set("id", m.id.as_str())
         .set("draftId", m.draft_id.as_str())
@@ -131,10 +131,10 @@ impl Db {
 
     /// A draft's attachments, oldest first.
     pub async fn attachments_of(&self, draft_id: &str) -> Result<Vec<AttachmentMeta>, StorageError> {
-        let tx = self.rexie.transaction(&[ATTACHMENTS], TransactionMode::ReadOnly)?;
-        let range = KeyRange::only(&JsValue::from_str(draft_id))?;
-        let records = tx.store(ATTACHMENTS)?.index("draftId")?.get_all(Some(range), None).await?;
-        tx.done().await?;
+        let tx = self.read(&[ATTACHMENTS])?;
+        let range = Query::from(KeyRange::only(&JsValue::from_str(draft_id))?);
+        let records = tx.store(ATTACHMENTS)?.index("draftId")?.get_all(Some(range), None)?.await?;
+        tx.commit().await?;
         let mut out: Vec<AttachmentMeta> = Vec::new();
         for r in &records {
             out.push(meta(r).await?);
@@ -145,11 +145,11 @@ impl Db {
 
     /// The files of one document slot of a draft (through the `bySlot` index).
     pub async fn attachments_in_slot(&self, draft_id: &str, slot: &str) -> Result<Vec<AttachmentMeta>, StorageError> {
-        let tx = self.rexie.transaction(&[ATTACHMENTS], TransactionMode::ReadOnly)?;
+        let tx = self.read(&[ATTACHMENTS])?;
         let key = js_sys::Array::of2(&JsValue::from_str(draft_id), &JsValue::from_str(slot));
-        let range = KeyRange::only(&key)?;
-        let records = tx.store(ATTACHMENTS)?.index("bySlot")?.get_all(Some(range), None).await?;
-        tx.done().await?;
+        let range = Query::from(KeyRange::only(&key)?);
+        let records = tx.store(ATTACHMENTS)?.index("bySlot")?.get_all(Some(range), None)?.await?;
+        tx.commit().await?;
         let mut out = Vec::new();
         for r in &records {
             out.push(meta(r).await?);
@@ -175,20 +175,21 @@ impl Db {
         self.delete(ATTACHMENTS, id).await
     }
 
-    /// Copies a draft's attachments to another draft (for "Nhân bản"); `new_id`
-    /// names each copy. Blobs are shared by reference, not duplicated in memory.
-    pub async fn copy_attachments(
+    /// A draft's attachments with their files (decrypted in the open
+    /// session), re-addressed to the draft `to` under new ids: what a copy of
+    /// the draft stores with [`Db::create_draft`]. Blobs are shared by
+    /// reference, not read into memory.
+    pub async fn attachments_for_copy(
         &self,
         from: &str,
         to: &str,
         mut new_id: impl FnMut() -> String,
-    ) -> Result<usize, StorageError> {
-        let originals = self.attachments_of(from).await?;
-        for m in &originals {
+    ) -> Result<Vec<(AttachmentMeta, Blob)>, StorageError> {
+        let mut out = Vec::new();
+        for m in self.attachments_of(from).await? {
             let Some(blob) = self.attachment_blob(&m.id).await? else { continue };
-            let copy = AttachmentMeta { id: new_id(), draft_id: to.to_owned(), ..m.clone() };
-            self.put_attachment(&copy, &blob).await?;
+            out.push((AttachmentMeta { id: new_id(), draft_id: to.to_owned(), ..m }, blob));
         }
-        Ok(originals.len())
+        Ok(out)
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use js_sys::Reflect;
-use rexie::{KeyRange, TransactionMode};
+use idb::{KeyRange, Query};
 use tokhai_core::draft::Draft;
 use tokhai_core::session::Sealed;
 use wasm_bindgen::JsValue;
@@ -95,22 +95,50 @@ impl Db {
     /// page being closed gets its request in before the page is torn down.
     pub async fn save_draft_revision(&self, draft: &Draft, rev: Option<&Revision>) -> Result<bool, StorageError> {
         let value = record(draft, rev).await?;
-        let tx = self.rexie.transaction(&[DRAFTS], TransactionMode::ReadWrite)?;
+        let tx = self.write(&[DRAFTS])?;
         let store = tx.store(DRAFTS)?;
-        if let Some(existing) = store.get(JsValue::from_str(&draft.id)).await?.filter(|v| !v.is_undefined()) {
+        if let Some(existing) = store.get(JsValue::from_str(&draft.id))?.await?.filter(|v| !v.is_undefined()) {
             writable(&existing)?;
             let newer = rev.is_some_and(|rev| {
                 get_str(&existing, "writer").as_deref() == Some(rev.writer.as_str())
                     && get_f64(&existing, "seq").is_some_and(|seq| seq >= rev.seq as f64)
             });
             if newer {
-                tx.done().await?;
+                tx.commit().await?;
                 return Ok(false);
             }
         }
-        store.put(&value, None).await?;
-        tx.done().await?;
+        store.put(&value, None)?.await?;
+        tx.commit().await?;
         Ok(true)
+    }
+
+    /// Stores a draft that is new to this device with its attachments, in one
+    /// transaction: both are there, or neither (a copy, a file opened). The
+    /// records are made (and encrypted, in a session) before it starts.
+    pub async fn create_draft(&self, draft: &Draft, files: &[(super::attachments::AttachmentMeta, web_sys::Blob)]) -> Result<(), StorageError> {
+        let value = record(draft, None).await?;
+        let mut attachments = Vec::with_capacity(files.len());
+        for (meta, blob) in files {
+            attachments.push(super::attachments::record(meta, blob).await?);
+        }
+        let tx = self.write(&[DRAFTS, ATTACHMENTS])?;
+        let drafts = tx.store(DRAFTS)?;
+        if drafts.get_key(JsValue::from_str(&draft.id))?.await?.is_some() {
+            tx.abort();
+            return Err(StorageError::Other(format!("a draft {} already exists", draft.id)));
+        }
+        drafts.put(&value, None)?.await?;
+        let store = tx.store(ATTACHMENTS)?;
+        for r in &attachments {
+            store.put(r, None)?.await?;
+        }
+        tx.commit().await
+    }
+
+    /// Whether a draft record with this id exists (deleted, locked or not).
+    pub async fn draft_exists(&self, id: &str) -> Result<bool, StorageError> {
+        Ok(self.get(DRAFTS, id).await?.is_some())
     }
 
     /// The draft with this id, unless it was deleted; `Err(Locked)` if it
@@ -196,15 +224,14 @@ impl Db {
 
     /// Deletes a draft and its attachments in one transaction: either both go or neither.
     pub async fn delete_draft_now(&self, id: &str) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[DRAFTS, ATTACHMENTS], TransactionMode::ReadWrite)?;
+        let tx = self.write(&[DRAFTS, ATTACHMENTS])?;
         let attachments = tx.store(ATTACHMENTS)?;
-        let range = KeyRange::only(&JsValue::from_str(id))?;
-        let keys = attachments.index("draftId")?.get_all_keys(Some(range), None).await?;
+        let range = Query::from(KeyRange::only(&JsValue::from_str(id))?);
+        let keys = attachments.index("draftId")?.get_all_keys(Some(range), None)?.await?;
         for key in keys {
-            attachments.delete(key).await?;
+            attachments.delete(key)?.await?;
         }
-        tx.store(DRAFTS)?.delete(JsValue::from_str(id)).await?;
-        tx.done().await?;
-        Ok(())
+        tx.store(DRAFTS)?.delete(JsValue::from_str(id))?.await?;
+        tx.commit().await
     }
 }

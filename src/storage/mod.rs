@@ -1,5 +1,6 @@
-//! Local storage over IndexedDB (through rexie): one database, explicit
-//! versioned stores (see [`schema`]), and errors a citizen can understand.
+//! Local storage over IndexedDB (through the `idb` crate): one database,
+//! explicit versioned stores (see [`schema`]), one commit path (see [`tx`]),
+//! and errors a citizen can understand.
 
 pub mod attachments;
 pub mod catalog;
@@ -9,12 +10,15 @@ pub mod records;
 pub mod schema;
 pub mod sessions;
 pub mod settings;
+pub mod tx;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rexie::{Rexie, TransactionMode};
+use idb::{Database, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
+
+pub use tx::Tx;
 
 /// The app's database name.
 pub const DB_NAME: &str = "tokhai";
@@ -25,9 +29,14 @@ pub enum StorageError {
     /// No IndexedDB at all (some private modes, very old browsers, blocked storage).
     #[error("IndexedDB is unavailable: {0}")]
     Unavailable(String),
-    /// The browser refused to store more.
+    /// The browser refused to store more (a transaction aborted with
+    /// `QuotaExceededError`): nothing of that write was kept.
     #[error("storage quota exceeded")]
     Quota,
+    /// A transaction ended without committing for another reason: nothing
+    /// of it was kept.
+    #[error("the write was not committed: {0}")]
+    Aborted(String),
     /// The database was written by a newer version of the app.
     #[error("the local database (version {found}) is newer than this app")]
     TooNew { found: u32 },
@@ -42,15 +51,6 @@ pub enum StorageError {
     Corrupt(String),
     #[error("storage error: {0}")]
     Other(String),
-}
-
-impl From<rexie::Error> for StorageError {
-    fn from(e: rexie::Error) -> Self {
-        match e {
-            rexie::Error::IdbError(inner) => StorageError::from(inner),
-            other => StorageError::Other(other.to_string()),
-        }
-    }
 }
 
 impl From<idb::Error> for StorageError {
@@ -78,7 +78,7 @@ impl From<serde_wasm_bindgen::Error> for StorageError {
 
 /// An open database.
 pub struct Db {
-    rexie: Rexie,
+    idb: Database,
 }
 
 thread_local! {
@@ -119,63 +119,76 @@ impl Db {
                 return Err(StorageError::TooNew { found });
             }
         }
-        let mut builder = Rexie::builder(name).version(version);
+        let mut builder = Database::builder(name).version(version);
         for store in schema::stores_at(version) {
             builder = builder.add_object_store(store);
         }
-        let rexie = builder.build().await.map_err(|e| match StorageError::from(e) {
+        let idb = builder.build().await.map_err(|e| match StorageError::from(e) {
             StorageError::Other(m) if m.contains("VersionError") => StorageError::TooNew { found: version },
             StorageError::Other(m) => StorageError::Unavailable(m),
             other => other,
         })?;
-        Ok(Db { rexie })
+        Ok(Db { idb })
     }
 
     pub fn close(self) {
-        self.rexie.close();
+        self.idb.close();
     }
 
     pub fn store_names(&self) -> Vec<String> {
-        self.rexie.store_names()
+        self.idb.store_names()
+    }
+
+    /// Opens a transaction over `stores`; see [`Tx`] for how it ends.
+    pub fn tx(&self, stores: &[&str], mode: TransactionMode) -> Result<Tx, StorageError> {
+        Ok(Tx::new(self.idb.transaction(stores, mode)?))
+    }
+
+    /// A read-write transaction.
+    pub fn write(&self, stores: &[&str]) -> Result<Tx, StorageError> {
+        self.tx(stores, TransactionMode::ReadWrite)
+    }
+
+    /// A read-only transaction.
+    pub fn read(&self, stores: &[&str]) -> Result<Tx, StorageError> {
+        self.tx(stores, TransactionMode::ReadOnly)
     }
 
     /// Reads one record from an out-of-line-keyed or in-line-keyed store.
     pub async fn get(&self, store: &str, key: &str) -> Result<Option<JsValue>, StorageError> {
-        let tx = self.rexie.transaction(&[store], TransactionMode::ReadOnly)?;
-        let value = tx.store(store)?.get(JsValue::from_str(key)).await?;
-        tx.done().await?;
+        let tx = self.read(&[store])?;
+        let value = tx.store(store)?.get(JsValue::from_str(key))?.await?;
+        tx.commit().await?;
         Ok(value.filter(|v| !v.is_undefined()))
     }
 
     /// Writes one record and waits until the transaction has committed, so a
     /// successful return means the data is on disk as far as the browser goes.
     pub async fn put(&self, store: &str, key: Option<&str>, value: &JsValue) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[store], TransactionMode::ReadWrite)?;
+        let tx = self.write(&[store])?;
         let key = key.map(JsValue::from_str);
-        tx.store(store)?.put(value, key.as_ref()).await?;
-        tx.done().await?;
-        Ok(())
+        tx.store(store)?.put(value, key.as_ref())?.await?;
+        tx.commit().await
     }
 
     pub async fn delete(&self, store: &str, key: &str) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[store], TransactionMode::ReadWrite)?;
-        tx.store(store)?.delete(JsValue::from_str(key)).await?;
-        tx.done().await?;
-        Ok(())
+        let tx = self.write(&[store])?;
+        tx.store(store)?.delete(JsValue::from_str(key))?.await?;
+        tx.commit().await
     }
 
     /// Every record of a store, in key order.
     pub async fn get_all(&self, store: &str) -> Result<Vec<JsValue>, StorageError> {
-        let tx = self.rexie.transaction(&[store], TransactionMode::ReadOnly)?;
-        let values = tx.store(store)?.get_all(None, None).await?;
-        tx.done().await?;
+        let tx = self.read(&[store])?;
+        let values = tx.store(store)?.get_all(None, None)?.await?;
+        tx.commit().await?;
         Ok(values)
     }
 
     pub async fn count(&self, store: &str) -> Result<u32, StorageError> {
-        let tx = self.rexie.transaction(&[store], TransactionMode::ReadOnly)?;
-        let n = tx.store(store)?.count(None).await?;
-        tx.done().await?;
+        let tx = self.read(&[store])?;
+        let n = tx.store(store)?.count(None)?.await?;
+        tx.commit().await?;
         Ok(n)
     }
 }
@@ -201,7 +214,7 @@ async fn inspect(name: &str) -> Result<Option<(u32, Vec<String>)>, StorageError>
     if !exists {
         return Ok(None);
     }
-    let db = Rexie::builder(name).build().await.map_err(|e| StorageError::Unavailable(e.to_string()))?;
+    let db = Database::builder(name).build().await.map_err(|e| StorageError::Unavailable(e.to_string()))?;
     let found = db.version().map_err(StorageError::from)?;
     let stores = db.store_names();
     db.close();

@@ -3,7 +3,7 @@
 //! shows. Filing a draft moves it here in one transaction: the bundle is
 //! queued and the draft and its attachments deleted together, or nothing is.
 
-use rexie::{KeyRange, TransactionMode};
+use idb::{KeyRange, Query};
 use serde::{Deserialize, Serialize};
 use tokhai_core::outbox::Entry;
 use wasm_bindgen::{JsCast, JsValue};
@@ -81,66 +81,64 @@ fn parse(r: &JsValue) -> Result<Outboxed, StorageError> {
 impl Db {
     /// Queues a bundle that did not come from a draft on this device (imported from a file).
     pub async fn queue_bundle(&self, o: &Outboxed, bundle: &Blob) -> Result<bool, StorageError> {
-        let tx = self.rexie.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        let tx = self.write(&[OUTBOX])?;
         let store = tx.store(OUTBOX)?;
-        let exists = store.key_exists(JsValue::from_str(&o.entry.id)).await?;
+        let exists = store.get_key(JsValue::from_str(&o.entry.id))?.await?.is_some();
         if !exists {
-            store.put(&record(o, Some(bundle))?, None).await?;
+            store.put(&record(o, Some(bundle))?, None)?.await?;
         }
-        tx.done().await?;
+        tx.commit().await?;
         Ok(!exists)
     }
 
     /// Files a draft: queues its sealed bundle and deletes the draft and its
     /// attachments, in one transaction.
     pub async fn file_draft(&self, draft_id: &str, o: &Outboxed, bundle: &Blob) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[OUTBOX, DRAFTS, ATTACHMENTS], TransactionMode::ReadWrite)?;
-        tx.store(OUTBOX)?.put(&record(o, Some(bundle))?, None).await?;
+        let tx = self.write(&[OUTBOX, DRAFTS, ATTACHMENTS])?;
+        tx.store(OUTBOX)?.put(&record(o, Some(bundle))?, None)?.await?;
         let attachments = tx.store(ATTACHMENTS)?;
-        let range = KeyRange::only(&JsValue::from_str(draft_id))?;
-        for key in attachments.index("draftId")?.get_all_keys(Some(range), None).await? {
-            attachments.delete(key).await?;
+        let range = Query::from(KeyRange::only(&JsValue::from_str(draft_id))?);
+        for key in attachments.index("draftId")?.get_all_keys(Some(range), None)?.await? {
+            attachments.delete(key)?.await?;
         }
-        tx.store(DRAFTS)?.delete(JsValue::from_str(draft_id)).await?;
-        tx.done().await?;
-        Ok(())
+        tx.store(DRAFTS)?.delete(JsValue::from_str(draft_id))?.await?;
+        // The draft is gone only if the bundle replacing it committed with it.
+        tx.commit().await
     }
 
     /// Saves a new delivery state, keeping the bundle as it is.
     pub async fn update_outbox_entry(&self, entry: &Entry) -> Result<(), StorageError> {
-        let tx = self.rexie.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        let tx = self.write(&[OUTBOX])?;
         let store = tx.store(OUTBOX)?;
-        let Some(r) = store.get(JsValue::from_str(&entry.id)).await? else {
-            tx.done().await?;
-            return Ok(());
+        let Some(r) = store.get(JsValue::from_str(&entry.id))?.await? else {
+            return tx.commit().await;
         };
         let current = parse(&r)?;
         let bundle = bundle_of(&r);
         if bundle.is_none() && current.info.wiped_at.is_none() {
             return Err(StorageError::Corrupt("outbox record without bundle".into()));
         }
-        store.put(&record(&Outboxed { entry: entry.clone(), info: current.info }, bundle.as_ref())?, None).await?;
-        tx.done().await?;
-        Ok(())
+        store.put(&record(&Outboxed { entry: entry.clone(), info: current.info }, bundle.as_ref())?, None)?.await?;
+        tx.commit().await
     }
 
     /// Deletes the local copy of an accepted bundle, keeping its receipt and
     /// what the outbox shows. Refuses (does nothing) for a bundle not accepted.
     pub async fn wipe_bundle(&self, id: &str, at: i64) -> Result<bool, StorageError> {
-        let tx = self.rexie.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        let tx = self.write(&[OUTBOX])?;
         let store = tx.store(OUTBOX)?;
-        let Some(r) = store.get(JsValue::from_str(id)).await? else {
-            tx.done().await?;
+        let Some(r) = store.get(JsValue::from_str(id))?.await? else {
+            tx.commit().await?;
             return Ok(false);
         };
         let mut o = parse(&r)?;
         if !matches!(o.entry.state, tokhai_core::outbox::State::Accepted { .. }) || o.info.wiped_at.is_some() {
-            tx.done().await?;
+            tx.commit().await?;
             return Ok(false);
         }
         o.info.wiped_at = Some(at);
-        store.put(&record(&o, None)?, None).await?;
-        tx.done().await?;
+        store.put(&record(&o, None)?, None)?.await?;
+        tx.commit().await?;
         Ok(true)
     }
 

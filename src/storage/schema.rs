@@ -1,12 +1,13 @@
 //! The IndexedDB schema: every object store the app has ever had, with the
 //! database version that introduced it.
 //!
-//! rexie (through `idb`) deletes, on upgrade, every store it is not told about.
+//! `idb`'s database builder deletes, on upgrade, every store it is not told about.
 //! So the store list here only ever grows; a store that must go is listed in
 //! [`REMOVED`] with the version that removed it, and [`guard`] refuses to
 //! upgrade a database holding a store this list does not know.
 
-use rexie::{Index, ObjectStore};
+use idb::builder::{IndexBuilder, ObjectStoreBuilder};
+use idb::KeyPath;
 
 /// The current database version: the highest `since` of any store or index.
 ///
@@ -69,18 +70,16 @@ pub const REMOVED: &[(&str, u32)] = &[];
 
 /// Stores as they were at an older `version`, for migration tests that must
 /// write a database exactly as a previous release did.
-pub fn stores_at(version: u32) -> impl Iterator<Item = ObjectStore> {
+pub fn stores_at(version: u32) -> impl Iterator<Item = ObjectStoreBuilder> {
     STORES.iter().filter(move |s| s.since <= version).map(move |s| {
-        let mut store = ObjectStore::new(s.name);
-        if let Some(kp) = s.key_path {
-            store = store.key_path(kp);
-        }
+        let mut store = ObjectStoreBuilder::new(s.name).key_path(s.key_path.map(KeyPath::new_single));
         for IndexDef(name, path, since) in s.indexes {
             if *since <= version {
-                store = store.add_index(match path {
-                    [one] => Index::new(name, one),
-                    many => Index::new_array(name, many.iter().copied()),
-                });
+                let key_path = match path {
+                    [one] => KeyPath::new_single(one),
+                    many => KeyPath::new_array(many.iter().copied()),
+                };
+                store = store.add_index(IndexBuilder::new((*name).to_owned(), key_path));
             }
         }
         store

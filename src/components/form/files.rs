@@ -163,7 +163,8 @@ async fn add_file(ctx: super::FormCtx, slot: DocumentSlot, file: File, count: us
         width,
         height,
     };
-    db.put_attachment(&meta, &blob).await.map_err(|e| messages::storage(&e))?;
+    // Listed only once stored: a file the phone had no room for is not attached.
+    db.put_attachment(&meta, &blob).await.map_err(|e| messages::attachment_not_stored(&e))?;
     // Benchmark hook: picked file → stored attachment (decode, downscale, encode, commit).
     crate::perf::measure_now("tokhai:attach", "tokhai:attach:start");
     ctx.files.update(|f| f.entry(slot.id.clone()).or_default().push(meta));

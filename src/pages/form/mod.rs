@@ -63,7 +63,8 @@ const BROKEN: Ui = (
 const MY_DRAFTS: Ui = ("Hồ sơ đang khai", "My drafts");
 const SAVED_AT: Ui = ("Đã lưu lúc", "Saved at");
 const SAVING: Ui = ("Đang lưu…", "Saving…");
-const NOT_SAVED: Ui = ("Chưa lưu được:", "Not saved:");
+const SAVE_AS_FILE: Ui = ("Lưu hồ sơ thành tệp", "Save the dossier as a file");
+const SAVING_FILE: Ui = ("Đang tạo tệp…", "Making the file…");
 const UPDATED_FORM: Ui = (
     "Tờ khai của thủ tục này vừa được cập nhật. Các thông tin dưới đây không còn phù hợp với tờ khai mới nên chưa được điền lại — hãy khai lại ở bước tương ứng:",
     "This procedure's form was updated. The answers below no longer fit the new form and were not filled in again — please re-enter them at the right step:",
@@ -218,7 +219,9 @@ fn missing_or_broken(cat: &Catalog, code: &str) -> Text {
 #[derive(Clone)]
 enum Opened {
     Loading,
-    Ready { form: Arc<Form>, draft: Box<Draft>, files: BTreeMap<String, Vec<AttachmentMeta>> },
+    /// `unsaved`: the draft came from memory (changes a full phone could not
+    /// store yet), so the editor starts by saving it.
+    Ready { form: Arc<Form>, draft: Box<Draft>, files: BTreeMap<String, Vec<AttachmentMeta>>, unsaved: bool },
     Problem(Text, Option<ProcedureError>),
 }
 
@@ -253,7 +256,7 @@ pub fn DraftPage() -> impl IntoView {
     });
     move || match opened.get() {
         Opened::Loading => view! { <p class="loading" role="status">{move || tr(lang.get(), LOADING_FORM)}</p> }.into_any(),
-        Opened::Ready { form, draft, files } => view! { <FormScreen form=form draft=*draft files=files/> }.into_any(),
+        Opened::Ready { form, draft, files, unsaved } => view! { <FormScreen form=form draft=*draft files=files unsaved=unsaved/> }.into_any(),
         Opened::Problem(t, detail) => view! {
             <h1>{move || t.get(lang.get()).to_owned()}</h1>
             {detail.map(|e| view! {
@@ -270,18 +273,22 @@ async fn open_draft(cat: &Catalog, id: &str) -> Opened {
         Ok(db) => db,
         Err(e) => return Opened::Problem(messages::storage(&e), None),
     };
-    let draft = match db.draft(id).await {
-        Ok(Some(d)) => d,
-        Ok(None) => return Opened::Problem(Text::new(DRAFT_NOT_FOUND.0, DRAFT_NOT_FOUND.1), None),
-        Err(e) => return Opened::Problem(messages::storage(&e), None),
+    // Changes not yet stored (a full phone) are newer than the stored copy.
+    let unsaved = crate::autosave::take_unsaved(id);
+    let draft = match (unsaved.clone(), db.draft(id).await) {
+        (Some(d), Ok(Some(_))) => d,
+        (_, Ok(Some(d))) => d,
+        (_, Ok(None)) => return Opened::Problem(Text::new(DRAFT_NOT_FOUND.0, DRAFT_NOT_FOUND.1), None),
+        (_, Err(e)) => return Opened::Problem(messages::storage(&e), None),
     };
+    let unsaved = unsaved.is_some();
     let Some(form) = cat.form(&draft.procedure).cloned() else {
         let broken = cat.broken().find(|e| e.code.as_deref() == Some(draft.procedure.as_str())).cloned();
         return Opened::Problem(Text::new(PROCEDURE_GONE.0, PROCEDURE_GONE.1), broken);
     };
     let env = Env::new(patterns(), today());
     let adopted = draft.clone().adopt(&form, &cat.header.version, &env);
-    if adopted != draft {
+    if adopted != draft && !unsaved {
         // Save the adopted draft at once: what was set aside is now on record.
         if let Err(e) = db.save_draft(&adopted).await {
             return Opened::Problem(messages::storage(&e), None);
@@ -296,11 +303,11 @@ async fn open_draft(cat: &Catalog, id: &str) -> Opened {
         }
         Err(e) => return Opened::Problem(messages::storage(&e), None),
     }
-    Opened::Ready { form, draft: Box::new(adopted), files }
+    Opened::Ready { form, draft: Box::new(adopted), files, unsaved }
 }
 
 #[component]
-fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<AttachmentMeta>>) -> impl IntoView {
+fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<AttachmentMeta>>, unsaved: bool) -> impl IntoView {
     crate::perf::mark("tokhai:form-render:start");
     let lang = use_lang();
     let ctx = FormCtx::new(form.clone(), draft.id.clone(), draft.data.clone(), files, today());
@@ -322,6 +329,9 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
     // Autosave: every change to the answers, files, filing choices or step.
     // (The database is open: the draft was just read from it.)
     let saver = Autosave::new(storage::opened(), move || snapshot(ctx, filing, set_aside, step, base));
+    if unsaved {
+        saver.changed();
+    }
     let saver = StoredValue::new_local(saver);
     Effect::new(move |first: Option<()>| {
         ctx.data.track();
@@ -455,6 +465,12 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
         })
     };
     provide_context(FilingStatus { busy: filing_now, error: file_error, consent_at });
+    // When the phone cannot store the draft: take it away as a file instead
+    // (as it is on screen, with the attachments already stored).
+    let save_file = Callback::new(move |done: Callback<Result<String, Text>>| {
+        let draft = snapshot(ctx, filing, set_aside, step, base);
+        spawn_local(async move { done.run(crate::transfer::save_draft_file(&draft).await) });
+    });
     let progress_label = move || {
         let l = lang.get();
         format!("{} {} {} {}", tr(l, STEP_OF), step.get() + 1, tr(l, OF), total)
@@ -489,7 +505,7 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
         <div class="form-page">
             <div class="form-top">
                 <p class="caption">{move || ctx.form.with_value(|f| f.procedure.name.get(lang.get()).to_owned())}</p>
-                <SaveIndicator state=Signal::derive(move || saver.with_value(|s| s.state().get()))/>
+                <SaveIndicator state=Signal::derive(move || saver.with_value(|s| s.state().get())) save_file=save_file/>
             </div>
             <div class="step-progress">
                 <p class="step-count" id="step-count">{progress_label}</p>
@@ -532,10 +548,30 @@ fn snapshot(
     d
 }
 
-/// "Đã lưu lúc 10:42", "Đang lưu…", or why saving failed.
+/// "Đã lưu lúc 10:42", "Đang lưu…", or why saving failed — then, until a
+/// save commits, with a way to keep the dossier as a file.
 #[component]
-fn SaveIndicator(#[prop(into)] state: Signal<SaveState>) -> impl IntoView {
+fn SaveIndicator(
+    #[prop(into)] state: Signal<SaveState>,
+    save_file: Callback<Callback<Result<String, Text>>>,
+) -> impl IntoView {
     let lang = use_lang();
+    let making = RwSignal::new(false);
+    let note: RwSignal<Option<Text>> = RwSignal::new(None);
+    let on_save_file = move |_| {
+        if making.get_untracked() {
+            return;
+        }
+        making.set(true);
+        note.set(None);
+        save_file.run(Callback::new(move |r: Result<String, Text>| {
+            making.set(false);
+            note.set(Some(match r {
+                Ok(name) => Text::new(format!("Đã lưu hồ sơ vào tệp “{name}”."), format!("The dossier was saved to the file “{name}”.")),
+                Err(t) => t,
+            }));
+        }));
+    };
     move || {
         let l = lang.get();
         match state.get() {
@@ -546,7 +582,13 @@ fn SaveIndicator(#[prop(into)] state: Signal<SaveState>) -> impl IntoView {
                 view! { <p class="save-state save-ok" role="status">{format!("{} {h:02}:{m:02}", tr(l, SAVED_AT))}</p> }.into_any()
             }
             SaveState::Failed(t) => view! {
-                <p class="save-state save-failed" role="alert">{tr(l, NOT_SAVED)} " " {t.get(l).to_owned()}</p>
+                <div class="save-state save-failed">
+                    <p role="alert">{t.get(l).to_owned()}</p>
+                    <button type="button" class="button button-secondary" on:click=on_save_file disabled=move || making.get()>
+                        {move || tr(lang.get(), if making.get() { SAVING_FILE } else { SAVE_AS_FILE })}
+                    </button>
+                    {move || note.get().map(|t| view! { <p role="status">{t.get(lang.get()).to_owned()}</p> })}
+                </div>
             }
             .into_any(),
         }
