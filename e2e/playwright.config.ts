@@ -17,6 +17,9 @@ export default defineConfig({
   testDir: './tests',
   // Each worker starts its own portal (see support/fixtures.ts); the machine has 2 cores.
   workers: 2,
+  // A test that fails once must fail the run: flakiness is fixed at its root
+  // (tests wait on the app's state, never on time), never retried away.
+  retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],

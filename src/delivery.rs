@@ -7,6 +7,12 @@
 //! Uploads use XMLHttpRequest rather than `fetch` for its upload progress
 //! events: a 20 MB dossier on 3G takes minutes, and a bar that moves is how a
 //! citizen knows the app has not hung.
+//!
+//! What the scheduler is doing is published on `<html>` for tests, which wait
+//! on it instead of on time: `data-delivery-pass` (scheduling passes done),
+//! `data-delivery-in-flight` (uploads under way), `data-outbox-sweep`
+//! (retention sweeps done) and, while [`HOLD_SWITCH`] is on,
+//! `data-delivery-held`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -45,6 +51,39 @@ thread_local! {
     static LOADED: Cell<bool> = const { Cell::new(false) };
     /// Reaching the portal at all: one probe at a time while there is no network.
     static LINK: RefCell<Link> = RefCell::new(Link::default());
+    /// Automatic delivery is held back (see [`HOLD_SWITCH`]).
+    static HELD: Cell<bool> = const { Cell::new(false) };
+    static PASSES: Cell<u32> = const { Cell::new(0) };
+    static SWEEPS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Test-only switch, read once at app start: with `localStorage` holding
+/// `"tokhai.test.holdDelivery" = "1"`, the outbox sends nothing on its own —
+/// not at start, after filing or importing, on its timers, nor when the
+/// network returns — until someone presses "Gửi lại ngay", which releases it
+/// for the rest of the page's life. End-to-end tests set it when they must
+/// decide the moment a bundle leaves (`e2e/support/delivery.ts`); the app
+/// never sets it, and without it nothing changes.
+pub const HOLD_SWITCH: &str = "tokhai.test.holdDelivery";
+
+fn read_hold_switch() -> bool {
+    // Storage may be unavailable (some private modes throw): then not held.
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(HOLD_SWITCH).ok().flatten())
+        .is_some_and(|v| v == "1")
+}
+
+fn held() -> bool {
+    HELD.with(Cell::get)
+}
+
+/// Publishes the scheduler's state on `<html>` (see the module docs).
+fn publish() {
+    let in_flight = IN_FLIGHT.with(|f| f.borrow().len());
+    crate::ready::set_state("delivery-in-flight", Some(&in_flight.to_string()));
+    crate::ready::set_state("delivery-pass", Some(&PASSES.with(Cell::get).to_string()));
+    crate::ready::set_state("delivery-held", held().then_some("true"));
 }
 
 pub fn view() -> OutboxView {
@@ -61,9 +100,15 @@ pub fn start() {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
+    HELD.with(|h| h.set(read_hold_switch()));
+    publish();
     // The device regained a network: what was waiting for it goes now.
     if let Some(w) = web_sys::window() {
-        let on_online = Closure::<dyn Fn()>::new(retry_all_now);
+        let on_online = Closure::<dyn Fn()>::new(|| {
+            if !held() {
+                make_all_due_now();
+            }
+        });
         let _ = w.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         on_online.forget();
     }
@@ -89,6 +134,12 @@ const SWEEP_EVERY_MS: u32 = 60 * 60 * 1000;
 /// Wipes the local copy of bundles accepted longer ago than the operator
 /// device's retention (receipts stay). A citizen's own phone keeps its copies.
 pub async fn sweep() {
+    wipe_expired().await;
+    SWEEPS.with(|n| n.set(n.get() + 1));
+    crate::ready::set_state("outbox-sweep", Some(&SWEEPS.with(Cell::get).to_string()));
+}
+
+async fn wipe_expired() {
     let Ok(db) = storage::db().await else { return };
     let Some(days) = db.operator().await.ok().flatten().map(|o| o.retention_days) else { return };
     let Ok((items, _)) = db.outbox().await else { return };
@@ -148,43 +199,64 @@ pub fn kick() {
 /// timers — and 500 queued bundles cost no 500-record read per attempt.
 fn schedule(reload: bool) {
     spawn_local(async move {
-        if reload || !LOADED.with(Cell::get) {
-            let Ok(db) = storage::db().await else { return };
-            let Ok((items, _)) = db.outbox().await else { return };
-            // Only a real change re-renders the pages that show the outbox.
-            if view().items.with_untracked(|v| v != &items) {
-                view().items.set(items);
-            }
-            LOADED.with(|l| l.set(true));
-        }
-        let entries: Vec<Entry> = view().items.with_untracked(|items| items.iter().map(|o| o.entry.clone()).collect());
-        let t = now();
-        let busy = IN_FLIGHT.with(|f| f.borrow().len());
-        let slots = LINK.with(|l| l.borrow().slots(t, busy, PARALLEL));
-        let due_now: Vec<String> = due(&entries, t).into_iter().filter(|id| !IN_FLIGHT.with(|f| f.borrow().contains(id))).collect();
-        for id in due_now.iter().take(slots).cloned() {
-            IN_FLIGHT.with(|f| f.borrow_mut().insert(id.clone()));
-            spawn_local(async move {
-                deliver(&id).await;
-                IN_FLIGHT.with(|f| f.borrow_mut().remove(&id));
-                schedule(false);
-            });
-        }
-        // Wake up for the next bundle due, or, while the link is down and
-        // bundles wait for it, for the next probe.
-        let probe = if due_now.len() > slots { LINK.with(|l| l.borrow().wake_at()) } else { None };
-        let wake = [next_wakeup(&entries, t), probe].into_iter().flatten().min();
-        TIMER.with(|timer| {
-            *timer.borrow_mut() = wake.map(|at| {
-                let wait = (at - t).clamp(0, i64::from(u32::MAX)) as u32;
-                Timeout::new(wait, || schedule(false))
-            })
-        });
+        plan(reload).await;
+        PASSES.with(|n| n.set(n.get() + 1));
+        publish();
     });
 }
 
-/// Makes every waiting bundle due now ("Gửi lại ngay").
+/// One scheduling pass (see [`schedule`]).
+async fn plan(reload: bool) {
+    if reload || !LOADED.with(Cell::get) {
+        let Ok(db) = storage::db().await else { return };
+        let Ok((items, _)) = db.outbox().await else { return };
+        // Only a real change re-renders the pages that show the outbox.
+        if view().items.with_untracked(|v| v != &items) {
+            view().items.set(items);
+        }
+        LOADED.with(|l| l.set(true));
+    }
+    // Held back (a test's switch): the outbox is shown, nothing is sent.
+    if held() {
+        TIMER.with(|t| t.borrow_mut().take());
+        return;
+    }
+    let entries: Vec<Entry> = view().items.with_untracked(|items| items.iter().map(|o| o.entry.clone()).collect());
+    let t = now();
+    let busy = IN_FLIGHT.with(|f| f.borrow().len());
+    let slots = LINK.with(|l| l.borrow().slots(t, busy, PARALLEL));
+    let due_now: Vec<String> = due(&entries, t).into_iter().filter(|id| !IN_FLIGHT.with(|f| f.borrow().contains(id))).collect();
+    for id in due_now.iter().take(slots).cloned() {
+        IN_FLIGHT.with(|f| f.borrow_mut().insert(id.clone()));
+        spawn_local(async move {
+            deliver(&id).await;
+            IN_FLIGHT.with(|f| f.borrow_mut().remove(&id));
+            publish();
+            schedule(false);
+        });
+    }
+    // Wake up for the next bundle due, or, while the link is down and
+    // bundles wait for it, for the next probe.
+    let probe = if due_now.len() > slots { LINK.with(|l| l.borrow().wake_at()) } else { None };
+    let wake = [next_wakeup(&entries, t), probe].into_iter().flatten().min();
+    TIMER.with(|timer| {
+        *timer.borrow_mut() = wake.map(|at| {
+            let wait = (at - t).clamp(0, i64::from(u32::MAX)) as u32;
+            Timeout::new(wait, || schedule(false))
+        })
+    });
+}
+
+/// "Gửi lại ngay": makes every waiting bundle due now. The citizen asked, so
+/// a test's hold (see [`HOLD_SWITCH`]) ends here.
 pub fn retry_all_now() {
+    HELD.with(|h| h.set(false));
+    publish();
+    make_all_due_now();
+}
+
+/// Makes every waiting bundle due now, and sends.
+fn make_all_due_now() {
     LINK.with(|l| l.borrow_mut().up());
     spawn_local(async {
         let _ = for_each_entry(|e| e.retry_now(now())).await;

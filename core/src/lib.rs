@@ -21,4 +21,5 @@ pub mod schema;
 pub mod search;
 pub mod session;
 pub mod time;
+pub mod uuid;
 pub mod vn;

@@ -94,6 +94,12 @@ export async function savedCatalogVersion(page: Page): Promise<string | null> {
   );
 }
 
+/** Waits until the catalog the app received is saved on the device (and the
+ * portal's key pinned): what a reload without the portal falls back on. */
+export async function catalogSaved(page: Page) {
+  await expect.poll(() => savedCatalogVersion(page)).not.toBeNull();
+}
+
 export async function waitForServiceWorker(page: Page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

@@ -2,6 +2,7 @@
 // code, filters by field and online level, the empty state, offline search from
 // IndexedDB, and a phone-sized layout.
 import { test, expect, appReady } from '../support/fixtures';
+import { catalogSaved } from '../support/filing';
 import type { Page } from '@playwright/test';
 
 const list = (page: Page) => page.getByRole('list', { name: 'Thủ tục hành chính' });
@@ -119,6 +120,7 @@ test('a result opens its procedure, and the search is still there on the way bac
 
 test('search works offline, from the catalog saved on the device', async ({ page }) => {
   await open(page);
+  await catalogSaved(page);
   await page.route('**/api/catalog', (route) => route.abort('internetdisconnected'));
   await page.reload();
   await appReady(page);

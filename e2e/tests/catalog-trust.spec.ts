@@ -4,6 +4,7 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, appReady } from '../support/fixtures';
+import { catalogSaved } from '../support/filing';
 
 const b64u = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -21,6 +22,8 @@ test('a tampered catalog is refused and the saved one stays in use', async ({ pa
   await page.goto('/');
   await appReady(page);
   await expect(page.getByRole('heading', { name: 'Đăng ký khai sinh' })).toBeVisible();
+  // The saved copy, and the portal key pinned on first contact.
+  await catalogSaved(page);
 
   await page.route('**/api/catalog', async (route) => {
     const res = await route.fetch({ headers: { ...route.request().headers(), 'if-none-match': '' } });
@@ -37,6 +40,8 @@ test('a tampered catalog is refused and the saved one stays in use', async ({ pa
 test('a catalog signed by another key is refused', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
+  // The portal's key is pinned (on first contact) before the stranger's catalog comes.
+  await catalogSaved(page);
   await page.route('**/api/catalog', async (route) => {
     const res = await route.fetch({ headers: { ...route.request().headers(), 'if-none-match': '' } });
     const body = Buffer.from((await res.text()).replace('"Đăng ký kết hôn"', '"Đăng ký kết hôn (khoá lạ)"'));

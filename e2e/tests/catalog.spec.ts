@@ -1,4 +1,5 @@
 import { test, expect, appReady } from '../support/fixtures';
+import { catalogSaved } from '../support/filing';
 
 test('phone: the procedure list comes from the portal and passes axe', async ({ page, axe }) => {
   await page.goto('/');
@@ -15,6 +16,7 @@ test('the list is shown from IndexedDB when the catalog fetch fails', async ({ p
   await page.goto('/');
   await appReady(page);
   await expect(page.getByRole('heading', { name: 'Đăng ký khai sinh' })).toBeVisible();
+  await catalogSaved(page);
 
   await page.route('**/api/catalog', (route) => route.abort('internetdisconnected'));
   await page.reload();

@@ -6,9 +6,16 @@
 // worst case (DURABILITY_RUNS, default 10).
 import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect, appReady } from '../support/fixtures';
+import { idbAll } from '../support/filing';
 
 const RUNS = Number(process.env.DURABILITY_RUNS ?? 10);
 const KEY_GAP_MS = 35; // a fast typist on a phone keyboard
+
+/** The birth place in the stored draft (drafts are not encrypted here), or null. */
+async function storedBirthPlace(p: Page): Promise<string | null> {
+  const [record] = await idbAll(p, 'drafts');
+  return JSON.parse(record.body).data?.nguoiDuocKhaiSinh?.noiSinh ?? null;
+}
 
 type End = (p: Page, context: BrowserContext) => Promise<void>;
 
@@ -39,13 +46,15 @@ async function run(context: BrowserContext, page: Page, how: string, end: End) {
     const field = p.getByLabel('Nơi sinh');
     await field.fill('');
     // The cleared field is saved (if it was not empty already) before typing starts.
-    await p.waitForTimeout(600);
+    await expect.poll(async () => storedBirthPlace(p)).toBeNull();
     await expect(p.getByRole('status').filter({ hasText: 'Đang lưu…' })).toHaveCount(0);
     await field.focus();
     const text = `run${run} Bệnh viện Phụ sản Hà Nội, phường Láng`;
     const typedAt: number[] = [];
     // Vary the moment of the end relative to the save timer.
     const chars = [...text].slice(0, 20 + ((run * 7) % 21));
+    // Typing is paced like a person's (the gap between keys is the input
+    // this test measures against, not a wait for the app).
     for (const ch of chars) {
       await p.keyboard.insertText(ch);
       typedAt.push(Date.now());

@@ -2,6 +2,7 @@
 // the app loads, finds a procedure, fills it, keeps a photo — and nothing is
 // duplicated when the network comes back.
 import { test, expect, appReady } from '../support/fixtures';
+import { catalogSaved } from '../support/filing';
 import { makePhoto } from '../support/photo';
 
 test('visit once, then fill and attach with no network at all', async ({ page, context }) => {
@@ -14,6 +15,7 @@ test('visit once, then fill and attach with no network at all', async ({ page, c
       await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
     }
   });
+  await catalogSaved(page);
 
   await context.setOffline(true);
   await page.reload();

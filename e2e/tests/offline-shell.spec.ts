@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady } from '../support/fixtures';
 import { attach, fillAddress, next, onStep, pdf } from '../support/form';
+import { catalogSaved } from '../support/filing';
 import { portalBinary, repoRoot } from '../support/portal';
 
 const OFFLINE = 'Đang ngoại tuyến — vẫn khai và lưu được';
@@ -35,6 +36,7 @@ test('offline: the app, a form and the address data load from the service worker
   await expect(list.getByRole('listitem')).toHaveCount(8);
   await expect(indicator(page)).toHaveCount(0);
   await swControls(page);
+  await catalogSaved(page);
 
   await context.setOffline(true);
   await page.reload();
@@ -89,11 +91,13 @@ test('a failed request to the portal shows the indicator, a successful one clear
   await page.goto('/');
   await appReady(page);
   await swControls(page);
+  await catalogSaved(page);
   await page.route('**/api/catalog', (route) => route.abort('connectionrefused'));
   await page.reload();
   await appReady(page);
   await expect(indicator(page, 'Không kết nối được cổng dịch vụ công — vẫn khai và lưu được')).toBeVisible();
-  await page.unroute('**/api/catalog');
+  // (A request the route is answering finishes first: it must not be answered twice.)
+  await page.unrouteAll({ behavior: 'wait' });
   // The app checks again by itself (every 30 s); going back online is quicker to wait for.
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(indicator(page, 'Không kết nối được')).toHaveCount(0);
@@ -232,8 +236,13 @@ test('a new version waits for the user, then takes over after one reload', async
     const update = page.getByRole('button', { name: UPDATE });
     await expect(update).toBeVisible();
 
-    // It waits: no reload on its own, the old version still serves the page.
-    await page.waitForTimeout(1500);
+    // It waits: the new worker is installed but waiting (it takes over only
+    // when the app asks it to, on the user's press), so nothing can reload
+    // the page; the old version still serves it.
+    expect(await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return { waiting: reg?.waiting?.state, controller: navigator.serviceWorker.controller === reg?.active };
+    })).toEqual({ waiting: 'installed', controller: true });
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     await expect(page.locator('meta[name="tokhai-release"]')).toHaveCount(0);
 
@@ -256,14 +265,15 @@ test('a new version waits for the user, then takes over after one reload', async
     await update.click();
     await expect(page.locator('meta[name="tokhai-release"]')).toHaveCount(1);
     await appReady(page);
-    await page.waitForTimeout(1500);
-    expect(loads).toBe(1);
+    // One reload: the new worker is active and nothing waits behind it, so
+    // no further controller change (the only thing that reloads) can come.
     const after = await page.evaluate(async () => ({
       controller: navigator.serviceWorker.controller?.state,
       waiting: !!(await navigator.serviceWorker.getRegistration())?.waiting,
       caches: await caches.keys(),
     }));
     expect(after).toEqual({ controller: 'activated', waiting: false, caches: [`tokhai-shell-${version}-next`] });
+    expect(loads).toBe(1);
     await expect(update).toHaveCount(0);
   } finally {
     await portal.stop();

@@ -2,7 +2,8 @@
 // the portal refuses keeps its reason, and can be copied back, fixed and filed again.
 import { execFileSync } from 'node:child_process';
 import { test, expect, appReady } from '../support/fixtures';
-import { CASE_NUMBER, file, fillCopyCertification, idbAll, savedCatalogVersion } from '../support/filing';
+import { deliverySettled } from '../support/delivery';
+import { CASE_NUMBER, file, fillCopyCertification, idbAll, savedCatalogVersion, waitForServiceWorker } from '../support/filing';
 import { portalBinary, signAsPortal } from '../support/portal';
 
 test('the receipt shows the case status as the portal moves it, and the last one known offline', async ({ page, context, portal }) => {
@@ -26,6 +27,8 @@ test('the receipt shows the case status as the portal moves it, and the last one
   const entry = (await idbAll(page, 'outbox')).find((r) => r.id === id);
   expect(JSON.parse(entry.entry).state.receipt.status).toBe('result_ready');
 
+  // Offline, the app opens from the service worker: wait until it controls the page.
+  await waitForServiceWorker(page);
   await context.setOffline(true);
   await page.reload();
   await appReady(page);
@@ -70,13 +73,16 @@ test('refused by the portal: the reason stays, the dossier is copied back, fixed
   expect(stored.state).toBe('rejected');
   const attempts = JSON.parse(stored.entry).attempts as number; // 2 if the page left mid-upload
 
-  // Back on the portal's catalog, the citizen fixes and files again.
-  await page.unroute('**/api/catalog');
+  // Back on the portal's catalog, the citizen fixes and files again. (The
+  // app may be asking for the catalog right now: let that answer finish
+  // before the route goes, or it would be answered twice.)
+  await page.unrouteAll({ behavior: 'wait' });
   await page.reload();
   await appReady(page);
   await expect.poll(() => savedCatalogVersion(page)).toBe('2026.11.1');
-  // Refused for good: an app start does not send it again.
-  await page.waitForTimeout(1000);
+  // Refused for good: an app start does not send it again — the scheduler
+  // has looked at the outbox and nothing is being sent.
+  await deliverySettled(page);
   const after = (await idbAll(page, 'outbox')).find((r) => r.id === refusedId);
   expect([after.state, JSON.parse(after.entry).attempts]).toEqual(['rejected', attempts]);
   await refused.getByRole('button', { name: 'Sửa và nộp lại' }).click();

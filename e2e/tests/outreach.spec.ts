@@ -3,6 +3,7 @@
 // copies wiped from the tablet after the retention (receipts kept).
 import { readFileSync } from 'node:fs';
 import { test, expect, appReady } from '../support/fixtures';
+import { deliveryHeld, holdDelivery, sweptAtLeast } from '../support/delivery';
 import { file, fillCopyCertification, idbAll } from '../support/filing';
 import { nextCitizen, OPERATOR, setUpOperatorDevice } from '../support/operator';
 
@@ -28,9 +29,11 @@ async function row(page: import('@playwright/test').Page, table: string, who: st
 
 test("a day offline: the dashboard counts it, one file carries it to the office, copies are wiped after the retention", async ({ page, browser, portal, axe }) => {
   test.setTimeout(240_000);
+  // No network in the village: the tablet's outbox holds everything it files
+  // (the test decides when it is back in range, below).
+  await holdDelivery(page);
   await setUpOperatorDevice(page);
-  // No network in the village: nothing reaches the portal.
-  await page.route('**/api/bundles', (route) => route.abort('internetdisconnected'));
+  await deliveryHeld(page);
 
   const ids = [await fileFor(page, 'Lý Văn Tám', '7391')];
   await nextCitizen(page, true);
@@ -94,10 +97,10 @@ test("a day offline: the dashboard counts it, one file carries it to the office,
   await office.close();
 
   // Back in range, the tablet delivers its copies too: the same cases, not new ones.
-  await page.unroute('**/api/bundles');
   await page.goto('/hop-thu-di');
   await appReady(page);
   const mine = page.getByRole('list', { name: 'Hộp thư đi' }).getByRole('listitem');
+  await expect(mine.filter({ hasText: 'Chờ gửi' })).toHaveCount(2);
   await page.getByRole('button', { name: 'Gửi lại ngay' }).click();
   await expect(mine.filter({ hasText: 'Đã được tiếp nhận' })).toHaveCount(2, { timeout: 60_000 });
   for (const [n, id] of ids.entries()) {
@@ -114,6 +117,8 @@ test("a day offline: the dashboard counts it, one file carries it to the office,
   await page.clock.setFixedTime(Date.now() + 6 * DAY);
   await page.goto('/hop-thu-di');
   await appReady(page);
+  // The sweep that runs at start has looked at them, and kept them.
+  await sweptAtLeast(page);
   await expect(mine.filter({ hasText: 'Đã được tiếp nhận' })).toHaveCount(2);
   expect(await stored()).toEqual([true, true]);
   await page.clock.setFixedTime(Date.now() + 8 * DAY);
