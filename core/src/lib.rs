@@ -4,6 +4,7 @@
 //! in the portal and in fast tests. Anything the browser must provide (regular
 //! expressions, signing keys, the clock) is injected through small traits.
 
+pub mod api;
 pub mod bundle;
 pub mod dashboard;
 pub mod catalog;

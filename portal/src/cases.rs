@@ -1,5 +1,5 @@
-//! Cases (hồ sơ): what a stored bundle becomes. Numbering, status, receipts,
-//! and the SQL that stores a bundle and its case in one transaction.
+//! Cases (hồ sơ): what a stored bundle becomes. Numbering, status, receipts.
+//! (Storing them is `storage`'s work.)
 //!
 //! # Case numbers
 //!
@@ -13,14 +13,11 @@
 //! - `<seq>` counts the cases of that agency on that day from `0001` (a
 //!   10,000th case that day simply gets five digits).
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokhai_core::bundle::{OperatorBlock, OperatorRole};
 use tokhai_core::date::Date;
 use tokhai_core::time::Instant;
-
-use crate::db::{now, DbError};
 
 /// Where a case is in its life. Only ever moves forward, one step at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,16 +136,22 @@ pub struct Receipt {
     pub agency: Agency,
 }
 
-/// A verified bundle, ready to be stored.
+/// A verified bundle, ready to be stored. A filing is identified by its
+/// bundle id *and* the device key that signed it: the case belongs to that key.
 pub struct NewCase {
     pub bundle_id: String,
+    /// RFC 7638 thumbprint of the device key that signed the bundle.
+    pub signer_kid: String,
     /// Lowercase hex SHA-256 of `bytes`.
     pub sha256: String,
+    /// Lowercase hex SHA-256 of the signed `manifest.json`: what identifies
+    /// the content (the container's bytes can differ for the same signed
+    /// manifest: an ECDSA signature has two valid encodings).
+    pub manifest_sha256: String,
     pub bytes: Vec<u8>,
     /// The bundle's manifest, as JSON text (for operators and later processing).
     pub manifest: String,
     pub catalog_etag: String,
-    pub signer_kid: Option<String>,
     pub procedure: ReceiptProcedure,
     pub agency: Agency,
     pub received_at: Instant,
@@ -202,7 +205,7 @@ pub fn role_str(role: OperatorRole) -> &'static str {
     }
 }
 
-fn parse_role(s: &str) -> Option<OperatorRole> {
+pub(crate) fn parse_role(s: &str) -> Option<OperatorRole> {
     [OperatorRole::Volunteer, OperatorRole::Outreach, OperatorRole::Counter].into_iter().find(|r| role_str(*r) == s)
 }
 
@@ -213,99 +216,8 @@ pub enum Stored {
     Created(String),
     /// The same bundle was stored before: its original receipt.
     Duplicate(String),
-    /// Another bundle with this id (different bytes) is stored.
+    /// This device key filed another manifest under this id.
     Conflict,
-}
-
-/// Stores the bundle and opens its case, in one transaction. The bundle id
-/// decides: a second copy gets the first receipt back, other bytes under the
-/// same id are refused. The transaction takes the write lock first
-/// (`BEGIN IMMEDIATE`), so check-then-insert cannot race with another writer,
-/// and the primary keys would refuse a duplicate anyway.
-pub fn store(conn: &mut Connection, new: &NewCase) -> Result<Stored, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if let Some(seen) = previous(&tx, &new.bundle_id, &new.sha256)? {
-        return Ok(seen);
-    }
-    let day = new.received_at.vietnam_date();
-    let day_key = yymmdd(day);
-    let seq: u32 = tx.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE agency = ?1 AND day = ?2",
-        params![new.agency.code, day_key],
-        |r| r.get(0),
-    )?;
-    let number = case_number(&new.agency.code, day, seq);
-    let received_at = new.received_at.to_rfc3339();
-    let receipt = Receipt {
-        bundle_id: new.bundle_id.clone(),
-        case_number: number.clone(),
-        received_at: received_at.clone(),
-        expected_result_date: day.add_working_days(new.working_days).to_string(),
-        status: CaseStatus::Received,
-        procedure: new.procedure.clone(),
-        agency: new.agency.clone(),
-    };
-    let receipt_json = serde_json::to_string(&receipt).map_err(|e| DbError::Worker(e.to_string()))?;
-    let op = new.operator.as_ref();
-    tx.execute(
-        "INSERT INTO bundles (id, sha256, size, bytes, manifest, procedure_code, catalog_version, schema_version,
-                              catalog_etag, signer_kid, received_at, operator_name, operator_role, operator_station,
-                              operator_home_ward, consent_text, consent_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
-            new.bundle_id,
-            new.sha256,
-            new.bytes.len() as i64,
-            new.bytes,
-            new.manifest,
-            new.procedure.code,
-            new.procedure.catalog_version,
-            new.procedure.schema_version,
-            new.catalog_etag,
-            new.signer_kid,
-            received_at,
-            op.map(|o| &o.name),
-            op.map(|o| role_str(o.role)),
-            op.map(|o| &o.station),
-            op.map(|o| &o.home_ward),
-            op.map(|o| &o.consent_text),
-            op.map(|o| &o.consent_at),
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO cases (case_number, bundle_id, agency, day, seq, status, received_at, expected_result_date,
-                            updated_at, receipt)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?6, ?8)",
-        params![
-            number,
-            new.bundle_id,
-            new.agency.code,
-            day_key,
-            seq,
-            received_at,
-            receipt.expected_result_date,
-            receipt_json
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO case_history (case_number, status, at) VALUES (?1, 'received', ?2)",
-        params![number, received_at],
-    )?;
-    tx.commit()?;
-    Ok(Stored::Created(receipt_json))
-}
-
-/// What was stored before under `bundle_id`: `Duplicate` (same SHA-256) with
-/// the original receipt, `Conflict` (other bytes), or nothing.
-pub fn previous(conn: &Connection, bundle_id: &str, sha256: &str) -> Result<Option<Stored>, DbError> {
-    let existing: Option<(String, String)> = conn
-        .query_row(
-            "SELECT b.sha256, c.receipt FROM bundles b JOIN cases c ON c.bundle_id = b.id WHERE b.id = ?1",
-            params![bundle_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    Ok(existing.map(|(sha, receipt)| if sha == sha256 { Stored::Duplicate(receipt) } else { Stored::Conflict }))
 }
 
 /// One status change.
@@ -331,145 +243,6 @@ pub struct CaseView {
     /// Who filed for the citizen; absent when the citizen filed alone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
-}
-
-const CASE_COLUMNS: &str = "c.bundle_id, c.case_number, c.status, c.received_at, c.expected_result_date, c.updated_at,
-     b.procedure_code, c.agency, b.operator_name, b.operator_role, b.operator_station, b.operator_home_ward,
-     b.consent_text, b.consent_at";
-
-fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseView> {
-    let status: String = r.get(2)?;
-    let operator = match (r.get::<_, Option<String>>(8)?, r.get::<_, Option<String>>(9)?) {
-        (Some(name), Some(role)) => Some(Operator {
-            name,
-            // Only the three roles are ever stored (the manifest admits no other).
-            role: parse_role(&role).unwrap_or(OperatorRole::Volunteer),
-            station: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-            home_ward: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
-            consent_text: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
-            consent_at: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
-        }),
-        _ => None,
-    };
-    Ok(CaseView {
-        bundle_id: r.get(0)?,
-        case_number: r.get(1)?,
-        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received),
-        received_at: r.get(3)?,
-        expected_result_date: r.get(4)?,
-        updated_at: r.get(5)?,
-        procedure: r.get(6)?,
-        agency: r.get(7)?,
-        history: Vec::new(),
-        operator,
-    })
-}
-
-/// The case of a bundle id or a case number, with its history.
-pub fn find(conn: &Connection, key: &str) -> Result<Option<CaseView>, DbError> {
-    let sql = format!(
-        "SELECT {CASE_COLUMNS} FROM cases c JOIN bundles b ON b.id = c.bundle_id
-         WHERE c.bundle_id = ?1 OR c.case_number = ?1 ORDER BY c.bundle_id = ?1 DESC LIMIT 1"
-    );
-    let Some(mut view) = conn.query_row(&sql, params![key], case_row).optional()? else {
-        return Ok(None);
-    };
-    let mut stmt = conn.prepare_cached("SELECT status, at FROM case_history WHERE case_number = ?1 ORDER BY rowid")?;
-    view.history = stmt
-        .query_map(params![view.case_number], |r| {
-            let status: String = r.get(0)?;
-            Ok(HistoryEntry { status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received), at: r.get(1)? })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(Some(view))
-}
-
-/// The case of a bundle id or a case number with its receipt (procedure
-/// name, agency name), for `tokhai-portal case show`.
-pub fn detail(conn: &Connection, key: &str) -> Result<Option<(CaseView, Receipt)>, DbError> {
-    let Some(view) = find(conn, key)? else {
-        return Ok(None);
-    };
-    let receipt: String =
-        conn.query_row("SELECT receipt FROM cases WHERE case_number = ?1", params![view.case_number], |r| r.get(0))?;
-    let receipt = serde_json::from_str(&receipt).map_err(|e| DbError::Worker(format!("stored receipt: {e}")))?;
-    Ok(Some((view, receipt)))
-}
-
-/// The stored bundle bytes and the case number, by bundle id.
-pub fn bundle_file(conn: &Connection, bundle_id: &str) -> Result<Option<(String, Vec<u8>)>, DbError> {
-    Ok(conn
-        .query_row(
-            "SELECT c.case_number, b.bytes FROM bundles b JOIN cases c ON c.bundle_id = b.id WHERE b.id = ?1",
-            params![bundle_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
-}
-
-/// Every case, newest first.
-pub fn list(conn: &Connection) -> Result<Vec<CaseView>, DbError> {
-    let sql = format!(
-        "SELECT {CASE_COLUMNS} FROM cases c JOIN bundles b ON b.id = c.bundle_id
-         ORDER BY c.received_at DESC, c.case_number DESC"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], case_row)?.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-/// Why a case cannot advance.
-#[derive(Debug, thiserror::Error)]
-pub enum AdvanceError {
-    #[error("no case {0}")]
-    Unknown(String),
-    #[error("case {0} already has its result (result_ready); nothing to advance")]
-    Final(String),
-    #[error(transparent)]
-    Db(#[from] DbError),
-}
-
-impl From<rusqlite::Error> for AdvanceError {
-    fn from(e: rusqlite::Error) -> Self {
-        AdvanceError::Db(DbError::Sql(e))
-    }
-}
-
-/// Moves the case (by case number or bundle id) one step forward; returns its
-/// case number and new status.
-pub fn advance(conn: &mut Connection, key: &str, at: Instant) -> Result<(String, CaseStatus), AdvanceError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let row: Option<(String, String)> = tx
-        .query_row(
-            "SELECT case_number, status FROM cases WHERE case_number = ?1 OR bundle_id = ?1
-             ORDER BY case_number = ?1 DESC LIMIT 1",
-            params![key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((number, status)) = row else {
-        return Err(AdvanceError::Unknown(key.to_owned()));
-    };
-    let current = CaseStatus::parse(&status).unwrap_or(CaseStatus::Received);
-    let Some(next) = current.next() else {
-        return Err(AdvanceError::Final(number));
-    };
-    let at = at.to_rfc3339();
-    tx.execute(
-        "UPDATE cases SET status = ?2, updated_at = ?3 WHERE case_number = ?1",
-        params![number, next.as_str(), at],
-    )?;
-    tx.execute(
-        "INSERT INTO case_history (case_number, status, at) VALUES (?1, ?2, ?3)",
-        params![number, next.as_str(), at],
-    )?;
-    tx.commit()?;
-    Ok((number, next))
-}
-
-/// `advance` at the wall clock.
-pub fn advance_now(conn: &mut Connection, key: &str) -> Result<(String, CaseStatus), AdvanceError> {
-    advance(conn, key, now())
 }
 
 /// The receipt JSON as a value (for tests and tools).
@@ -503,92 +276,5 @@ mod tests {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
         assert_eq!(CaseStatus::Processing.label_vi(), "Đang giải quyết");
-    }
-
-    fn new_case(id: &str, bytes: &[u8], at: Instant) -> NewCase {
-        NewCase {
-            bundle_id: id.into(),
-            sha256: crate::catalog::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes)),
-            bytes: bytes.to_vec(),
-            manifest: "{}".into(),
-            catalog_etag: "\"e\"".into(),
-            signer_kid: None,
-            procedure: ReceiptProcedure {
-                code: "1.001193".into(),
-                name: tokhai_core::i18n::Text::new("Đăng ký khai sinh", "Birth registration"),
-                catalog_version: "2026.11.1".into(),
-                schema_version: "1.0.0".into(),
-            },
-            agency: Agency {
-                code: "01.00004".into(),
-                province: "01".into(),
-                ward: Some("00004".into()),
-                name: "Phường Ba Đình".into(),
-            },
-            received_at: at,
-            working_days: 3,
-            operator: None,
-        }
-    }
-
-    #[test]
-    fn store_numbers_per_agency_and_day_and_is_idempotent() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(&dir.path().join("p.sqlite3")).unwrap();
-        // 2026-11-22T17:30Z is already the 23rd (a Monday) in Vietnam.
-        let t = Instant::parse_rfc3339("2026-11-22T17:30:00Z").unwrap();
-        let mut conn = Connection::open(db.path()).unwrap();
-        let Stored::Created(r1) = store(&mut conn, &new_case("a", b"one", t)).unwrap() else { panic!() };
-        let r1: Receipt = serde_json::from_str(&r1).unwrap();
-        assert_eq!(r1.case_number, "01.00004-261123-0001");
-        assert_eq!(r1.expected_result_date, "2026-11-26");
-        assert_eq!(r1.received_at, "2026-11-22T17:30:00.000Z");
-        let Stored::Created(r2) = store(&mut conn, &new_case("b", b"two", t)).unwrap() else { panic!() };
-        assert!(r2.contains("01.00004-261123-0002"));
-        let Stored::Duplicate(again) = store(&mut conn, &new_case("a", b"one", t.plus_millis(5000))).unwrap() else {
-            panic!()
-        };
-        assert_eq!(serde_json::from_str::<Receipt>(&again).unwrap(), r1);
-        assert_eq!(store(&mut conn, &new_case("a", b"other", t)).unwrap(), Stored::Conflict);
-
-        assert_eq!(advance(&mut conn, "01.00004-261123-0001", t).unwrap().1, CaseStatus::Processing);
-        assert_eq!(advance(&mut conn, "a", t.plus_millis(1)).unwrap().1, CaseStatus::ResultReady);
-        assert!(matches!(advance(&mut conn, "a", t), Err(AdvanceError::Final(_))));
-        assert!(matches!(advance(&mut conn, "zzz", t), Err(AdvanceError::Unknown(_))));
-        let view = find(&conn, "a").unwrap().unwrap();
-        assert_eq!(view.status, CaseStatus::ResultReady);
-        let statuses: Vec<_> = view.history.iter().map(|h| h.status).collect();
-        assert_eq!(statuses, CaseStatus::ALL);
-        assert_eq!(list(&conn).unwrap().len(), 2);
-        assert_eq!(bundle_file(&conn, "b").unwrap().unwrap().1, b"two");
-        assert_eq!(view.operator, None);
-        assert!(serde_json::to_value(&view).unwrap().get("operator").is_none(), "absent, not null");
-    }
-
-    #[test]
-    fn the_operator_is_stored_and_shown_without_the_consent_text() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(&dir.path().join("p.sqlite3")).unwrap();
-        let mut conn = Connection::open(db.path()).unwrap();
-        let t = Instant::parse_rfc3339("2026-11-24T02:00:00Z").unwrap();
-        let op = Operator {
-            name: "Trần Thị Bình".into(),
-            role: OperatorRole::Counter,
-            station: "Bộ phận một cửa phường Ba Đình".into(),
-            home_ward: "00004".into(),
-            consent_at: "2026-11-23T07:55:00.000Z".into(),
-            consent_text: "Tôi, …".into(),
-        };
-        store(&mut conn, &NewCase { operator: Some(op.clone()), ..new_case("a", b"one", t) }).unwrap();
-        let (view, receipt) = detail(&conn, "01.00004-261124-0001").unwrap().unwrap();
-        assert_eq!(view.operator, Some(op));
-        assert_eq!(receipt.bundle_id, "a");
-        assert_eq!(
-            serde_json::to_value(&view).unwrap()["operator"],
-            serde_json::json!({"name": "Trần Thị Bình", "role": "counter", "station": "Bộ phận một cửa phường Ba Đình",
-                               "homeWard": "00004", "consentAt": "2026-11-23T07:55:00.000Z"})
-        );
-        assert_eq!(list(&conn).unwrap()[0].operator.as_ref().unwrap().consent_text, "Tôi, …");
-        assert_eq!(detail(&conn, "zzz").unwrap(), None);
     }
 }

@@ -2,7 +2,9 @@
 //! checked with the same loader the app uses, and served as one JSON document
 //! with a strong ETag so phones on 3G revalidate instead of re-downloading.
 //! The document is served as its RFC 8785 (JCS) canonical bytes, the exact
-//! bytes the portal signs (see `signing`).
+//! bytes the portal signs (see `signing`). The portal writes its intake limit
+//! into the header it serves (`intake.maxBundleBytes`), so the app knows it,
+//! signed, even offline, before it seals a dossier.
 
 use std::path::{Path, PathBuf};
 
@@ -37,9 +39,16 @@ pub struct ServedCatalog {
 
 impl ServedCatalog {
     /// Loads `path`: a catalog JSON file, or a directory with `catalog.json`
-    /// and `procedures/*.json` (in file-name order).
-    pub fn load(path: &Path) -> Result<ServedCatalog, LoadError> {
-        let doc = if path.is_dir() { read_dir_form(path)? } else { read_json(path)? };
+    /// and `procedures/*.json` (in file-name order), to be served by a portal
+    /// that accepts bundles of up to `max_bundle_bytes`.
+    pub fn load(path: &Path, max_bundle_bytes: u64) -> Result<ServedCatalog, LoadError> {
+        let mut doc = if path.is_dir() { read_dir_form(path)? } else { read_json(path)? };
+        if let Some(obj) = doc.as_object_mut() {
+            if let Some(authored) = obj.get("intake") {
+                tracing::warn!("{}: the catalog's own intake ({authored}) is replaced by the portal's", path.display());
+            }
+            obj.insert("intake".into(), serde_json::json!({"maxBundleBytes": max_bundle_bytes}));
+        }
         let body = canonical_bytes(&doc)
             .map_err(|e| LoadError::Canonical { path: path.to_path_buf(), reason: e.to_string() })?;
         Self::from_canonical(body).map_err(|source| LoadError::Catalog { path: path.to_path_buf(), source })

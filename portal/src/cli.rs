@@ -7,31 +7,27 @@ use std::path::Path;
 use tokhai_core::bundle::role_label;
 use tokhai_core::vn::AddressBook;
 
-use crate::cases::{self, AdvanceError, CaseView, Receipt};
-use crate::config::CaseCommand;
-use crate::db::Db;
+use crate::cases::{self, CaseView, Receipt};
+use crate::config::{CaseCommand, DataKeyCommand, Serve, SigningKeyCommand};
+use crate::signing::PortalKey;
+use crate::storage::{AdvanceError, Lookup, OpenMode, Storage};
 
-/// Runs a `case` subcommand; `default_db` is the top-level `--db`.
-pub async fn case(cmd: CaseCommand, default_db: &Path) -> Result<(), String> {
+/// Runs a `case` subcommand; `top` holds the top-level `--db` and `--data-key`.
+pub async fn case(cmd: CaseCommand, top: &Serve) -> Result<(), String> {
     match cmd {
         CaseCommand::Advance { case, db } => {
-            let db = open(db.as_deref().unwrap_or(default_db))?;
-            let key = case.clone();
-            let result = db
-                .call(move |c| match cases::advance_now(c, &key) {
-                    Ok(done) => Ok(Ok(done)),
-                    Err(AdvanceError::Db(e)) => Err(e),
-                    Err(other) => Ok(Err(other.to_string())),
-                })
-                .await
-                .map_err(|e| format!("database: {e}"))?;
-            let (number, status) = result?;
+            let storage = open(db.as_deref().unwrap_or(&top.db), top)?;
+            let (number, status) = match storage.advance(case.clone(), crate::now()).await {
+                Ok(done) => done,
+                Err(AdvanceError::Storage(e)) => return Err(format!("database: {e}")),
+                Err(other) => return Err(other.to_string()),
+            };
             println!("{number} {} ({})", status.as_str(), status.label_vi());
             Ok(())
         }
         CaseCommand::List { db } => {
-            let db = open(db.as_deref().unwrap_or(default_db))?;
-            let rows = db.call(|c| cases::list(c)).await.map_err(|e| format!("database: {e}"))?;
+            let storage = open(db.as_deref().unwrap_or(&top.db), top)?;
+            let rows = storage.list().await.map_err(|e| format!("database: {e}"))?;
             if rows.is_empty() {
                 println!("no cases");
                 return Ok(());
@@ -59,13 +55,55 @@ pub async fn case(cmd: CaseCommand, default_db: &Path) -> Result<(), String> {
             Ok(())
         }
         CaseCommand::Show { case, db } => {
-            let db = open(db.as_deref().unwrap_or(default_db))?;
-            let key = case.clone();
-            let found = db.call(move |c| cases::detail(c, &key)).await.map_err(|e| format!("database: {e}"))?;
-            let Some((view, receipt)) = found else {
-                return Err(format!("no case {case}"));
+            let storage = open(db.as_deref().unwrap_or(&top.db), top)?;
+            match storage.detail(case.clone()).await.map_err(|e| format!("database: {e}"))? {
+                Lookup::One((view, receipt)) => {
+                    print!("{}", show(&view, &receipt));
+                    Ok(())
+                }
+                Lookup::None => Err(format!("no case {case}")),
+                Lookup::Several(numbers) => {
+                    Err(format!("bundle id {case} names several cases ({}); give the case number", numbers.join(", ")))
+                }
+            }
+        }
+    }
+}
+
+/// `signing-key init|rotate`.
+pub fn signing_key(cmd: SigningKeyCommand, top: &Serve) -> Result<(), String> {
+    match cmd {
+        SigningKeyCommand::Init { signing_key } => {
+            let path = signing_key.unwrap_or_else(|| top.signing_key_path());
+            let key = PortalKey::load_or_create(&path, crate::now()).map_err(|e| e.to_string())?;
+            println!("{} {}", path.display(), key.kid());
+            Ok(())
+        }
+        SigningKeyCommand::Rotate { signing_key } => {
+            let path = signing_key.unwrap_or_else(|| top.signing_key_path());
+            let (old, new) = PortalKey::rotate(&path, crate::now()).map_err(|e| e.to_string())?;
+            println!("rotated {}: {} → {}", path.display(), old.kid(), new.kid());
+            println!("restart the portal to sign with the new key; apps built with an earlier key follow the rotation");
+            Ok(())
+        }
+    }
+}
+
+/// `data-key rotate`.
+pub async fn data_key(cmd: DataKeyCommand, top: &Serve) -> Result<(), String> {
+    match cmd {
+        DataKeyCommand::Rotate { db, data_key } => {
+            let key_path = match data_key {
+                Some(p) => p,
+                None => top.data_key_path()?,
             };
-            print!("{}", show(&view, &receipt));
+            let storage = Storage::open(db.as_deref().unwrap_or(&top.db), &key_path, OpenMode::Existing)
+                .map_err(|e| format!("database: {e}"))?;
+            let r = storage.rotate_data_key(crate::now()).await.map_err(|e| format!("database: {e}"))?;
+            println!("data key {} is current: {} filing(s) resealed", r.new_key, r.resealed);
+            if !r.dropped.is_empty() {
+                println!("dropped from {}: {}", key_path.display(), r.dropped.join(", "));
+            }
             Ok(())
         }
     }
@@ -111,9 +149,10 @@ pub fn show(view: &CaseView, receipt: &Receipt) -> String {
 }
 
 /// Opens an existing database; a case command never creates one.
-fn open(path: &Path) -> Result<Db, String> {
-    if !path.is_file() {
-        return Err(format!("no database at {} (start the portal once, or pass --db)", path.display()));
-    }
-    Db::open(path).map_err(|e| format!("database: {e}"))
+fn open(path: &Path, top: &Serve) -> Result<Storage, String> {
+    let key = top.data_key_path()?;
+    Storage::open(path, &key, OpenMode::Existing).map_err(|e| match e {
+        crate::storage::StorageError::Missing(_) => e.to_string(),
+        other => format!("database: {other}"),
+    })
 }

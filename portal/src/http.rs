@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
+use tokhai_core::api::{code, Health, HealthCatalog, PublishedLimits};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
@@ -19,7 +19,9 @@ use crate::error::ApiError;
 use crate::{intake, static_files, AppState};
 
 /// Header carrying the detached JWS of the catalog body.
-pub const SIGNATURE_HEADER: &str = "tokhai-signature";
+pub const SIGNATURE_HEADER: &str = tokhai_core::catalog::trust::SIGNATURE_HEADER;
+/// Header carrying the rotation statements that lead to the signing key.
+pub const ROTATION_HEADER: &str = tokhai_core::catalog::trust::ROTATION_HEADER;
 
 /// Content-Security-Policy for everything we serve: no inline scripts, no
 /// foreign origins; `wasm-unsafe-eval` only lets the browser compile our wasm.
@@ -59,8 +61,19 @@ pub fn router(state: AppState, dist: &Path) -> Router {
 
 /// `GET /api/catalog`: the catalog document (its JCS canonical bytes),
 /// revalidated by ETag, with the detached JWS of those bytes in
-/// `Tokhai-Signature` (on `304` too, so a client can re-check what it has).
+/// `Tokhai-Signature` (on `304` too, so a client can re-check what it has)
+/// and, once the key was rotated, the rotation statements in `Tokhai-Key-Rotation`.
 async fn catalog(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let mut res = catalog_answer(&state, &headers);
+    if let Some(r) = &state.signatures.rotations {
+        if let Ok(v) = HeaderValue::from_str(r) {
+            res.headers_mut().insert(header::HeaderName::from_static(ROTATION_HEADER), v);
+        }
+    }
+    res
+}
+
+fn catalog_answer(state: &AppState, headers: &HeaderMap) -> Response {
     let served = &state.catalog;
     let etag = HeaderValue::from_str(&served.etag).expect("hex etag is a valid header value");
     let cache = HeaderValue::from_static("no-cache");
@@ -115,20 +128,26 @@ async fn portal_key(State(state): State<AppState>) -> Response {
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], Json(state.key.public_document())).into_response()
 }
 
-/// `GET /api/health`: lets clients tell "portal reachable" from "network up".
+/// `GET /api/health`: lets clients tell "portal reachable" from "network up",
+/// and publishes what the portal accepts.
 async fn health(State(state): State<AppState>) -> Response {
     let h = &state.catalog.catalog.header;
-    (
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        Json(json!({"status": "ok", "catalog": {"id": h.id, "version": h.version}})),
-    )
-        .into_response()
+    let health = Health {
+        status: "ok".into(),
+        catalog: HealthCatalog { id: h.id.clone(), version: h.version.clone() },
+        limits: PublishedLimits { max_bundle_bytes: state.max_bundle_bytes as u64 },
+    };
+    ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(health)).into_response()
 }
 
 async fn api_not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+    ApiError::new(StatusCode::NOT_FOUND, code::NOT_FOUND, "no such API endpoint")
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this API endpoint does not take that method")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        code::METHOD_NOT_ALLOWED,
+        "this API endpoint does not take that method",
+    )
 }

@@ -2,7 +2,10 @@
 //!
 //! A bundle is accepted only when every check passes, in this order:
 //!
-//! 1. the request: media type, size (`413 too_large` over `--max-bundle-mb`);
+//! 1. the request: uploads at once (`503` past `--max-uploads`), media type,
+//!    size (`413 too_large` over `--max-bundle-mb`, after reading the body up
+//!    to a bound so the client sees the answer; none read with
+//!    `Expect: 100-continue`), rate (`408 too_slow`);
 //! 2. the container, the JWS over the manifest and every attachment's size and
 //!    SHA-256 (`tokhai_core::bundle::open` + `verify_signature`, natively);
 //! 3. the procedure, looked up in the catalog version the manifest names, or
@@ -15,16 +18,25 @@
 //!    document slots, delivery, and for assisted filing the citizen's consent
 //!    and the operator's home ward).
 //!
-//! Then the bundle bytes and the case go into SQLite in one transaction
-//! (`cases::store`); the bundle id makes the request idempotent.
+//! Then the filing and its case are stored in one durable transaction
+//! (`storage`). A filing is its bundle id *and* the key that signed it: the
+//! same signed manifest again gets the same receipt, another key's bundle
+//! under a taken id is another filing (an id cannot be squatted), and the
+//! case belongs to the key that signed it.
+//!
+//! Refusals name the field and the rule, never the citizen's value.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use tokhai_core::api::code;
 use tokhai_core::bundle::{self, BundleError, Manifest, VerifiedBundle};
 use tokhai_core::catalog::{Catalog, Level};
 use tokhai_core::form::{Env, Form};
@@ -37,7 +49,8 @@ use crate::cases::{self, Agency, NewCase, ReceiptProcedure, Stored};
 use crate::catalog::ServedCatalog;
 use crate::error::{ApiError, FieldError};
 use crate::fault::{abort_connection, Fault};
-use crate::{schema_check, AppState};
+use crate::storage::Lookup;
+use crate::{rate_limit, schema_check, server, AppState};
 
 /// The media type of a bundle (request and `…/file` response).
 pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.tokhai.bundle+zip";
@@ -66,7 +79,7 @@ impl CatalogCache {
 /// Logs the procedures whose schema the `jsonschema` crate cannot compile:
 /// bundles for them would be refused with a 500 (a catalog problem).
 pub fn warn_about_schemas(served: &ServedCatalog) {
-    let today = crate::db::now().vietnam_date();
+    let today = crate::now().vietnam_date();
     for form in served.catalog.forms() {
         if let Err(e) = schema_check::compile(&form.procedure.schema, today) {
             tracing::warn!(
@@ -80,8 +93,23 @@ pub fn warn_about_schemas(served: &ServedCatalog) {
 // ---------------------------------------------------------------------------
 // POST /api/bundles
 
+/// Seconds a client refused for load is asked to wait.
+const BUSY_RETRY_AFTER: &str = "5";
+
 /// `POST /api/bundles`: the bundle file as the raw body.
 pub async fn post_bundle(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    // Each upload may be held whole in memory: only so many at once.
+    let Ok(_upload) = state.uploads.clone().try_acquire_owned() else {
+        let mut res = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            code::UNAVAILABLE,
+            "the portal is receiving as many bundles as it can; try again in a few seconds",
+        )
+        .into_response();
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(BUSY_RETRY_AFTER));
+        res.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    };
     let fault = state.faults.as_ref().and_then(|f| f.pick());
     if let Some(f) = fault {
         tracing::warn!("fault mode: {} on POST /api/bundles", f.name());
@@ -93,7 +121,7 @@ pub async fn post_bundle(State(state): State<AppState>, headers: HeaderMap, body
             let _ = axum::body::to_bytes(body, state.max_bundle_bytes).await;
             let mut res = ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
+                code::UNAVAILABLE,
                 "the portal is busy; try again shortly (fault mode)",
             )
             .into_response();
@@ -105,7 +133,14 @@ pub async fn post_bundle(State(state): State<AppState>, headers: HeaderMap, body
     }
     let bytes = match read_body(&state, &headers, body).await {
         Ok(b) => b,
-        Err(e) => return e.into_response(),
+        Err(e) => {
+            let mut res = e.into_response();
+            if matches!(res.status(), StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT) {
+                // The rest of the body (if any) is not read: this connection is done.
+                res.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            return res;
+        }
     };
     if fault == Some(Fault::DropBeforeStore) {
         tracing::warn!("fault mode: connection dropped before storing ({} bytes received, not processed)", bytes.len());
@@ -134,7 +169,11 @@ pub async fn post_bundle(State(state): State<AppState>, headers: HeaderMap, body
     }
 }
 
-/// Checks the media type and reads the body within the size limit.
+/// Checks the media type and reads the body within the size limit. A body
+/// over the limit is read on, and dropped, up to as much again, so that a
+/// client that sends it whole (a browser's upload does) reads the `413`
+/// instead of a reset connection; with `Expect: 100-continue` the client has
+/// sent nothing yet and is answered at once.
 async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> {
     let media_type = headers
         .get(header::CONTENT_TYPE)
@@ -145,10 +184,10 @@ async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<
         other => {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                code::UNSUPPORTED_MEDIA_TYPE,
                 format!(
                     "send the bundle file as the request body with Content-Type {BUNDLE_MEDIA_TYPE} (or application/octet-stream), not {}",
-                    other.unwrap_or("no Content-Type")
+                    crate::error::bounded(other.unwrap_or("no Content-Type"), 100)
                 ),
             ))
         }
@@ -157,36 +196,81 @@ async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<
     let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("the bundle is larger than this portal accepts ({limit} bytes)"),
+            bundle::BundleError::TooLarge(String::new()).code(),
+            format!("the bundle is larger than this portal accepts ({limit} bytes; see maxBundleBytes in /api/health)"),
         )
-        .with_vi("Hồ sơ quá lớn, cổng dịch vụ không nhận được. Hãy bớt hoặc thu nhỏ giấy tờ đính kèm.")
+        .with_vi(format!(
+            "Hồ sơ quá lớn, cổng dịch vụ không nhận được (tối đa {}). Hãy bớt hoặc thu nhỏ giấy tờ đính kèm.",
+            tokhai_core::display::file_size(limit as u64).vi
+        ))
     };
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let expects_continue = headers
+        .get(header::EXPECT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"));
+    let drain_to = (limit as u64).saturating_mul(2);
     if declared.is_some_and(|n| n > limit as u64) {
+        if !expects_continue && declared.is_some_and(|n| n <= drain_to) {
+            drain(body, drain_to).await;
+        }
         return Err(too_large());
     }
-    match axum::body::to_bytes(body, limit).await {
-        Ok(b) if b.is_empty() => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_container",
-            "the request body is empty; send the bundle file",
-        )),
-        Ok(b) => Ok(Vec::from(b)),
-        Err(e) => {
-            let over = std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| e.source())
-                .any(|e| e.is::<http_body_util::LengthLimitError>());
-            if over {
-                Err(too_large())
-            } else {
-                Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "incomplete_body",
-                    format!("the request body could not be read: {e}"),
-                ))
+    let mut body = body;
+    let mut out: Vec<u8> = Vec::with_capacity(declared.map(|n| n as usize).unwrap_or(0).min(limit));
+    loop {
+        match body.frame().await {
+            None => break,
+            Some(Ok(frame)) => {
+                if let Some(data) = frame.data_ref() {
+                    if out.len() + data.len() > limit {
+                        let so_far = (out.len() + data.len()) as u64;
+                        drop(out);
+                        drain(body, drain_to.saturating_sub(so_far)).await;
+                        return Err(too_large());
+                    }
+                    out.extend_from_slice(data);
+                }
+            }
+            Some(Err(e)) => {
+                return Err(if server::slow_body::is_too_slow(&e) {
+                    ApiError::new(
+                        StatusCode::REQUEST_TIMEOUT,
+                        code::TOO_SLOW,
+                        format!("the upload came too slowly ({e}); send it again over a better connection"),
+                    )
+                    .with_vi("Đường truyền quá chậm nên cổng dịch vụ đã ngừng nhận hồ sơ. Ứng dụng sẽ gửi lại sau.")
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        code::INCOMPLETE_BODY,
+                        format!("the request body could not be read: {e}"),
+                    )
+                });
             }
         }
+    }
+    if out.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            bundle::BundleError::BadContainer(String::new()).code(),
+            "the request body is empty; send the bundle file",
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads and drops up to `max` more bytes of `body` (within the body's rate
+/// rules), so that the answer that follows is not lost to a reset.
+async fn drain(mut body: Body, max: u64) {
+    let mut left = max;
+    while let Some(Ok(frame)) = body.frame().await {
+        let n = frame.data_ref().map(|d| d.len() as u64).unwrap_or(0);
+        if n >= left {
+            return;
+        }
+        left -= n;
     }
 }
 
@@ -199,8 +283,9 @@ pub async fn receive(state: &AppState, bytes: Vec<u8>) -> Result<(StatusCode, St
     let verified = blocking(move || open_and_verify(bytes, limit)).await?;
     // A bundle seen before is answered from the record, never checked again:
     // a retry days later gets the same receipt even if the catalog moved on.
-    let (id, sha) = (verified.id().to_owned(), verified.sha256().to_owned());
-    let seen = state.db.call(move |c| cases::previous(c, &id, &sha)).await.map_err(storage_error)?;
+    let (id, kid) = (verified.id().to_owned(), verified.header().kid.clone());
+    let manifest_sha = bundle::sha256_hex(verified.manifest_bytes());
+    let seen = state.storage.previous(id, kid, manifest_sha).await.map_err(storage_error)?;
     if let Some(seen) = seen {
         return answer(seen);
     }
@@ -209,11 +294,11 @@ pub async fn receive(state: &AppState, bytes: Vec<u8>) -> Result<(StatusCode, St
     // 4–6: agency and data.
     let new = blocking(move || check_filing(verified, catalog_etag, &form, received_at)).await?;
     let bundle_id = new.bundle_id.clone();
-    let stored = state.db.call(move |c| cases::store(c, &new)).await.map_err(|e| {
+    let stored = state.storage.store(new).await.map_err(|e| {
         tracing::error!("storing bundle {bundle_id}: {e}");
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "storage_unavailable",
+            code::STORAGE_UNAVAILABLE,
             "the portal could not store the bundle; try again",
         )
     })?;
@@ -235,8 +320,8 @@ fn answer(stored: Stored) -> Result<(StatusCode, String), ApiError> {
         Stored::Duplicate(receipt) => Ok((StatusCode::OK, receipt)),
         Stored::Conflict => Err(ApiError::new(
             StatusCode::CONFLICT,
-            "conflict",
-            "another bundle with this id, with different content, was already received; a bundle id is used once",
+            code::CONFLICT,
+            "this device key already filed another bundle with this id, with different content; a bundle id is used once",
         )
         .with_vi("Cổng dịch vụ đã nhận một hồ sơ khác có cùng mã. Hãy lập lại hồ sơ.")),
     }
@@ -245,7 +330,11 @@ fn answer(stored: Stored) -> Result<(StatusCode, String), ApiError> {
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
         tracing::error!("bundle check failed: {e}");
-        Err(ApiError::internal("the portal hit an internal error while checking the bundle"))
+        Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            code::INTERNAL,
+            "the portal hit an internal error while checking the bundle",
+        ))
     })
 }
 
@@ -256,7 +345,8 @@ fn open_and_verify(bytes: Vec<u8>, limit: usize) -> Result<VerifiedBundle, ApiEr
     opened.verify_signature(&NativeEs256).map_err(bundle_error)
 }
 
-/// The HTTP answer to a refused bundle.
+/// The HTTP answer to a refused bundle: the code, and a message naming the
+/// rule (and the field) but never the citizen's value.
 pub fn bundle_error(e: BundleError) -> ApiError {
     let status = match e {
         BundleError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -285,7 +375,27 @@ pub fn bundle_error(e: BundleError) -> ApiError {
         }
         _ => Vec::new(),
     };
-    ApiError::new(status, e.code(), e.to_string()).with_vi(e.message().vi).with_errors(errors)
+    ApiError::new(status, e.code(), public_message(&e)).with_vi(e.message().vi).with_errors(errors)
+}
+
+/// A refusal in English for the answer and the logs. The core's texts name
+/// members and rules; a container's entry names and a file's name can be the
+/// citizen's (they come from the file names), so those codes get a fixed text.
+fn public_message(e: &BundleError) -> String {
+    match e {
+        BundleError::BadContainer(_) => "not a valid bundle container (docs/bundle-format.md §2)".into(),
+        BundleError::BadMimetype(_) => {
+            "not a Tờ khai bundle: the first entry must be mimetype, with the bundle media type".into()
+        }
+        BundleError::MissingFile(_) => {
+            "a file the manifest or the format requires is missing from the container".into()
+        }
+        BundleError::ExtraFile(_) => "the container holds a file the manifest does not list".into(),
+        BundleError::DigestMismatch(_) => "an attachment does not match the size and SHA-256 in the manifest".into(),
+        BundleError::UnsupportedFormat(_) => "unsupported bundle format (expected \"tokhai-bundle/1\")".into(),
+        BundleError::InvalidData { count, .. } => format!("the form data has {count} error(s); see errors"),
+        other => other.to_string(),
+    }
 }
 
 /// Step 3: the form the bundle was filled with, and the ETag of the catalog
@@ -299,14 +409,15 @@ async fn resolve_procedure(state: &AppState, manifest: &Manifest) -> Result<(Str
     let older: Option<(String, Arc<Catalog>)> = if header.id == p.catalog_id && header.version == p.catalog_version {
         None
     } else {
-        let stored = state.db.catalog_version(p.catalog_id.clone(), p.catalog_version.clone()).await.map_err(|e| {
-            tracing::error!("reading catalog {} {}: {e}", p.catalog_id, p.catalog_version);
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage_unavailable",
-                "the portal could not read its catalogs; try again",
-            )
-        })?;
+        let stored =
+            state.storage.catalog_version(p.catalog_id.clone(), p.catalog_version.clone()).await.map_err(|e| {
+                tracing::error!("reading catalog {} {}: {e}", p.catalog_id, p.catalog_version);
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    code::STORAGE_UNAVAILABLE,
+                    "the portal could not read its catalogs; try again",
+                )
+            })?;
         stored.and_then(|(etag, body)| state.catalogs.get_or_parse(&etag, &body).map(|c| (etag, c)))
     };
     let (etag, catalog): (&str, &Catalog) = match &older {
@@ -316,7 +427,7 @@ async fn resolve_procedure(state: &AppState, manifest: &Manifest) -> Result<(Str
     let Some(form) = catalog.form(&p.code) else {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "unknown_procedure",
+            code::UNKNOWN_PROCEDURE,
             format!("procedure {} is not in catalog {} {}", p.code, catalog.header.id, catalog.header.version),
         )
         .with_vi(format!("Cổng dịch vụ không có thủ tục mã {}.", p.code)));
@@ -324,7 +435,7 @@ async fn resolve_procedure(state: &AppState, manifest: &Manifest) -> Result<(Str
     if form.procedure.schema_version != p.schema_version {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "unknown_procedure_version",
+            code::UNKNOWN_PROCEDURE_VERSION,
             format!(
                 "procedure {} was filled with form version {} (catalog {} {}), which this portal does not know; it has version {}",
                 p.code, p.schema_version, p.catalog_id, p.catalog_version, form.procedure.schema_version
@@ -356,12 +467,12 @@ fn check_filing(
         let summary = violations
             .iter()
             .take(3)
-            .map(|v| format!("{}: {}", path_or_root(&v.path), v.message))
+            .map(|v| format!("{}: {}", crate::error::bounded(path_or_root(&v.path), 100), v.message))
             .collect::<Vec<_>>()
             .join("; ");
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "schema_invalid",
+            code::SCHEMA_INVALID,
             format!("the form data does not match the procedure's JSON Schema: {summary}"),
         )
         .with_vi("Tờ khai có thông tin chưa hợp lệ. Hãy mở lại hồ sơ, sửa và gửi lại.")
@@ -374,11 +485,12 @@ fn check_filing(
 
     let new = NewCase {
         bundle_id: manifest.id.clone(),
+        signer_kid: verified.header().kid.clone(),
         sha256: verified.sha256().to_owned(),
+        manifest_sha256: bundle::sha256_hex(verified.manifest_bytes()),
         bytes: Vec::new(),
         manifest: String::from_utf8_lossy(verified.manifest_bytes()).into_owned(),
         catalog_etag,
-        signer_kid: Some(verified.header().kid.clone()),
         procedure: ReceiptProcedure {
             code: procedure.code.clone(),
             name: procedure.name.clone(),
@@ -452,36 +564,99 @@ fn check_agency(manifest: &Manifest, level: Level) -> Result<Agency, ApiError> {
 // ---------------------------------------------------------------------------
 // GET /api/bundles/{id} and /file
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no bundle {id} was received"))
+/// `?device=<kid>`: whose filing, when several device keys used the id.
+#[derive(serde::Deserialize)]
+pub struct Device {
+    device: Option<String>,
 }
 
-fn storage_error(e: crate::db::DbError) -> ApiError {
-    tracing::error!("database: {e}");
+fn not_found(id: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        code::NOT_FOUND,
+        format!("no bundle {} was received", crate::error::bounded(id, 100)),
+    )
+}
+
+fn ambiguous(id: &str, cases: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        code::AMBIGUOUS_ID,
+        format!(
+            "{cases} device keys filed bundles with id {}; say whose with ?device=<kid of the key that signed it>",
+            crate::error::bounded(id, 100)
+        ),
+    )
+}
+
+fn storage_error(e: crate::storage::StorageError) -> ApiError {
+    tracing::error!("storage: {e}");
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
-        "storage_unavailable",
+        code::STORAGE_UNAVAILABLE,
         "the portal could not read its records; try again",
     )
 }
 
+/// The client's address as the rate limits see it (in-process tests have none).
+pub fn client<B>(req: &Request<B>) -> IpAddr {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| rate_limit::client_key(c.0.ip()))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// Spends one read by id of this client; `429` with `Retry-After` when it has none left.
+fn spend_lookup(state: &AppState, client: IpAddr) -> Result<(), Response> {
+    state.lookups.check(&client, std::time::Instant::now()).map_err(|wait| {
+        let mut res = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            code::RATE_LIMITED,
+            "too many reads by bundle id from this address; wait before asking again",
+        )
+        .into_response();
+        let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        res
+    })
+}
+
 /// `GET /api/bundles/{id}`: the case of a bundle and its history.
-pub async fn get_bundle(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let key = id.clone();
-    match state.db.call(move |c| cases::find(c, &key)).await {
-        Ok(Some(view)) if view.bundle_id == id => {
+pub async fn get_bundle(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(Device { device }): Query<Device>,
+    req: Request<Body>,
+) -> Response {
+    if let Err(res) = spend_lookup(&state, client(&req)) {
+        return res;
+    }
+    if cases::looks_like_case_number(&id) {
+        // Bundle ids only: case numbers are guessable.
+        return not_found(&id).into_response();
+    }
+    match state.storage.find(id.clone(), device).await {
+        Ok(Lookup::One(view)) if view.bundle_id == id => {
             ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], axum::Json(view)).into_response()
         }
+        Ok(Lookup::Several(n)) => ambiguous(&id, n.len()).into_response(),
         Ok(_) => not_found(&id).into_response(),
         Err(e) => storage_error(e).into_response(),
     }
 }
 
 /// `GET /api/bundles/{id}/file`: the stored bundle, byte for byte.
-pub async fn get_bundle_file(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let key = id.clone();
-    match state.db.call(move |c| cases::bundle_file(c, &key)).await {
-        Ok(Some((case_number, bytes))) => {
+pub async fn get_bundle_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(Device { device }): Query<Device>,
+    req: Request<Body>,
+) -> Response {
+    if let Err(res) = spend_lookup(&state, client(&req)) {
+        return res;
+    }
+    match state.storage.bundle_file(id.clone(), device).await {
+        Ok(Lookup::One((case_number, bytes))) => {
             let disposition = format!("attachment; filename=\"{case_number}.tokhai\"");
             (
                 [
@@ -496,7 +671,8 @@ pub async fn get_bundle_file(State(state): State<AppState>, Path(id): Path<Strin
             )
                 .into_response()
         }
-        Ok(None) => not_found(&id).into_response(),
+        Ok(Lookup::Several(n)) => ambiguous(&id, n.len()).into_response(),
+        Ok(Lookup::None) => not_found(&id).into_response(),
         Err(e) => storage_error(e).into_response(),
     }
 }

@@ -1,6 +1,6 @@
 //! `tokhai-portal`: the reference portal. Serves the built app, the catalog and
 //! the API on one origin, backed by one SQLite file; `tokhai-portal case …`
-//! manages the cases in that file.
+//! manages the cases in that file, `signing-key …` and `data-key …` its keys.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -17,9 +17,13 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+    // Everything the portal writes (database, WAL, keys) is for its own user only.
+    tokhai_portal::private_fs::private_umask();
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Case(cmd)) => tokhai_portal::cli::case(cmd, &cli.serve.db).await,
+        Some(Command::Case(cmd)) => tokhai_portal::cli::case(cmd, &cli.serve).await,
+        Some(Command::SigningKey(cmd)) => tokhai_portal::cli::signing_key(cmd, &cli.serve),
+        Some(Command::DataKey(cmd)) => tokhai_portal::cli::data_key(cmd, &cli.serve).await,
         None => tokhai_portal::run(cli.serve).await.map_err(|e| e.to_string()),
     };
     match result {

@@ -15,15 +15,24 @@
 //!   with the payload inline, as the downloadable `GET /api/catalog.signed`.
 //!
 //! Both use the protected header `{"alg":"ES256","jwk":{…},"kid":"<thumbprint>"}`.
+//!
+//! The app trusts the key it was built with (`docs/keys.md`), never one it
+//! first meets on the wire. `tokhai-portal signing-key rotate` replaces the
+//! key: the new key file carries the chain of *rotation statements* (each
+//! signed by the key it replaces, `tokhai_core::catalog::trust`), which the
+//! portal serves with the catalog so that apps built with an older key follow
+//! it to the new one. The old key file is kept beside it, retired.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use p256::ecdsa::SigningKey;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use tokhai_core::catalog::trust;
 use tokhai_core::jose::{self, b64u_decode, b64u_encode, jwk_of, EcPublicJwk, ProtectedHeader};
 use tokhai_core::time::Instant;
+
+use crate::private_fs;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -52,6 +61,13 @@ struct KeyFile {
     use_: String,
     #[serde(default)]
     created_at: Option<String>,
+    /// The rotation statements that lead from earlier keys to this one, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rotations: Vec<String>,
+    /// A key published for tests (its private half is in the repository):
+    /// the portal says so loudly at start.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    test_only: bool,
 }
 
 /// The portal's ES256 key.
@@ -61,6 +77,9 @@ pub struct PortalKey {
     kid: String,
     /// BASE64URL of the protected header every portal signature uses.
     header_b64: String,
+    /// Rotation statements from earlier keys to this one, oldest first.
+    rotations: Vec<String>,
+    test_only: bool,
 }
 
 impl std::fmt::Debug for PortalKey {
@@ -80,7 +99,7 @@ impl PortalKey {
         let jwk = jwk_of(key.verifying_key());
         let kid = jwk.thumbprint();
         let header_b64 = ProtectedHeader::es256_with_jwk(jwk.clone()).encode();
-        PortalKey { key, jwk, kid, header_b64 }
+        PortalKey { key, jwk, kid, header_b64, rotations: Vec::new(), test_only: false }
     }
 
     /// A fresh random key.
@@ -116,22 +135,63 @@ impl PortalKey {
             return Err(invalid(format!("not a P-256 key (kty {:?}, crv {:?})", file.kty, file.crv)));
         }
         let d = b64u_decode(&file.d).map_err(|_| invalid("d is not base64url".into()))?;
-        let key = Self::from_scalar(&d).map_err(invalid)?;
+        let mut key = Self::from_scalar(&d).map_err(invalid)?;
         if key.jwk.x != file.x || key.jwk.y != file.y {
             return Err(invalid("x and y do not belong to the private key d".into()));
         }
         if key.kid != file.kid {
             return Err(invalid(format!("kid {:?} is not the key's thumbprint {:?}", file.kid, key.kid)));
         }
+        for (i, r) in file.rotations.iter().enumerate() {
+            trust::parse_rotation(r).map_err(|e| invalid(format!("rotation statement {}: {e}", i + 1)))?;
+        }
+        if let Some(last) = file.rotations.last() {
+            let last = trust::parse_rotation(last).expect("checked above");
+            if last.to.kid != key.kid {
+                return Err(invalid("the last rotation statement does not lead to this key".into()));
+            }
+        }
+        key.rotations = file.rotations;
+        key.test_only = file.test_only;
         warn_if_readable_by_others(path);
         Ok(key)
     }
 
+    /// Replaces the key at `path` with a new one: a rotation statement signed
+    /// by the old key names the new one; the old key file stays beside it as
+    /// `<name>.retired-<old kid>`. Returns the old key and the new one.
+    pub fn rotate(path: &Path, now: Instant) -> Result<(PortalKey, PortalKey), KeyError> {
+        let bytes = std::fs::read(path).map_err(|source| KeyError::Read { path: path.to_path_buf(), source })?;
+        let old = Self::parse_file(path, &bytes)?;
+        let mut new = Self::generate()?;
+        let statement = trust::sign_rotation(&old.key, &new.jwk, now);
+        new.rotations = old.rotations.iter().cloned().chain([statement]).collect();
+        let retired = private_fs::sibling(path, &format!(".retired-{}", old.kid));
+        private_fs::write_new(&retired, &bytes).map_err(|source| KeyError::Write { path: retired.clone(), source })?;
+        private_fs::replace(path, &new.file_bytes(now))
+            .map_err(|source| KeyError::Write { path: path.to_path_buf(), source })?;
+        Ok((old, new))
+    }
+
+    /// The rotation statements leading to this key, oldest first.
+    pub fn rotations(&self) -> &[String] {
+        &self.rotations
+    }
+
+    /// Whether this is a published test key (never for a real portal).
+    pub fn is_test_key(&self) -> bool {
+        self.test_only
+    }
+
     fn write_new(&self, path: &Path, now: Instant) -> Result<(), KeyError> {
         let write_err = |source| KeyError::Write { path: path.to_path_buf(), source };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(write_err)?;
+        if let Some(dir) = path.parent() {
+            private_fs::create_dir(dir).map_err(write_err)?;
         }
+        private_fs::write_new(path, &self.file_bytes(now)).map_err(write_err)
+    }
+
+    fn file_bytes(&self, now: Instant) -> Vec<u8> {
         let file = KeyFile {
             kty: "EC".into(),
             crv: "P-256".into(),
@@ -142,15 +202,12 @@ impl PortalKey {
             alg: jose::ES256.into(),
             use_: "sig".into(),
             created_at: Some(now.to_rfc3339()),
+            rotations: self.rotations.clone(),
+            test_only: self.test_only,
         };
         let mut text = serde_json::to_vec_pretty(&file).expect("strings always serialize");
         text.push(b'\n');
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options.open(path).map_err(write_err)?;
-        f.write_all(&text).and_then(|()| f.sync_all()).map_err(write_err)
+        text
     }
 
     pub fn kid(&self) -> &str {
@@ -161,14 +218,19 @@ impl PortalKey {
         &self.jwk
     }
 
-    /// `GET /api/portal-key`: the public JWK (with `kid`, `alg`, `use`) and the kid.
+    /// `GET /api/portal-key`: the public JWK (with `kid`, `alg`, `use`), the
+    /// kid, and the rotation statements that lead to it (if any).
     pub fn public_document(&self) -> Value {
-        json!({
+        let mut doc = json!({
             "kid": self.kid,
             "alg": jose::ES256,
             "jwk": {"kty": self.jwk.kty, "crv": self.jwk.crv, "x": self.jwk.x, "y": self.jwk.y,
                     "kid": self.kid, "alg": jose::ES256, "use": "sig"},
-        })
+        });
+        if !self.rotations.is_empty() {
+            doc["rotations"] = json!(self.rotations);
+        }
+        doc
     }
 
     /// ES256 signature (r‖s) of `payload` under the portal's protected header.
@@ -181,13 +243,18 @@ impl PortalKey {
         jose::compact_detached(&self.header_b64, &self.signature(payload))
     }
 
-    /// Flattened JWS JSON serialization with the payload inline.
+    /// Flattened JWS JSON serialization with the payload inline (and the
+    /// rotation statements in the unprotected header: they are signed themselves).
     pub fn sign_flattened(&self, payload: &[u8]) -> Value {
-        json!({
+        let mut doc = json!({
             "protected": self.header_b64,
             "payload": b64u_encode(payload),
             "signature": b64u_encode(&self.signature(payload)),
-        })
+        });
+        if !self.rotations.is_empty() {
+            doc["header"] = json!({"rotations": self.rotations});
+        }
+        doc
     }
 }
 
@@ -210,12 +277,15 @@ pub struct CatalogSignatures {
     pub detached: String,
     /// The body of `GET /api/catalog.signed`.
     pub flattened: Vec<u8>,
+    /// `Tokhai-Key-Rotation` header value (the statements, comma-separated), if any.
+    pub rotations: Option<String>,
 }
 
 impl CatalogSignatures {
     pub fn new(key: &PortalKey, body: &[u8]) -> CatalogSignatures {
         let flattened = jose::canonical_bytes(&key.sign_flattened(body)).expect("strings are always canonical JSON");
-        CatalogSignatures { detached: key.sign_detached(body), flattened }
+        let rotations = (!key.rotations.is_empty()).then(|| key.rotations.join(","));
+        CatalogSignatures { detached: key.sign_detached(body), flattened, rotations }
     }
 }
 
@@ -246,6 +316,45 @@ mod tests {
         bad["x"] = Value::from(b.jwk().y.clone());
         std::fs::write(&path, bad.to_string()).unwrap();
         assert!(matches!(PortalKey::load_or_create(&path, Instant(0)), Err(KeyError::Invalid { .. })));
+    }
+
+    #[test]
+    fn rotation_keeps_the_old_key_retired_and_chains_to_the_new_one() {
+        use tokhai_core::catalog::trust::{plan, TrustState, TrustedKey};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal-signing-key.json");
+        let first = PortalKey::load_or_create(&path, Instant(0)).unwrap();
+        let (old, second) = PortalKey::rotate(&path, Instant(1)).unwrap();
+        assert_eq!(old.kid(), first.kid());
+        let (_, third) = PortalKey::rotate(&path, Instant(2)).unwrap();
+        let loaded = PortalKey::load_or_create(&path, Instant(3)).unwrap();
+        assert_eq!(loaded.kid(), third.kid());
+        assert_eq!(loaded.rotations().len(), 2);
+        let retired = |k: &PortalKey| path.with_file_name(format!("portal-signing-key.json.retired-{}", k.kid()));
+        assert!(retired(&first).is_file() && retired(&second).is_file());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for f in [path.clone(), retired(&first)] {
+                assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+            }
+        }
+        // An app built with the first key follows the chain to the third.
+        let body = b"{}";
+        let sigs = CatalogSignatures::new(&loaded, body);
+        let rotations = tokhai_core::catalog::trust::split_rotations(sigs.rotations.as_deref().unwrap());
+        let anchors = [TrustedKey::of(first.jwk())];
+        let p = plan(&anchors, &TrustState::default(), Some(&sigs.detached), body, &rotations).unwrap();
+        assert_eq!(p.first_failure(&NativeEs256), None);
+        assert_eq!(p.signer.kid, third.kid());
+        let flat: Value = serde_json::from_slice(&sigs.flattened).unwrap();
+        assert_eq!(flat["header"]["rotations"].as_array().unwrap().len(), 2);
+        assert_eq!(loaded.public_document()["rotations"].as_array().unwrap().len(), 2);
+        // A key file whose chain does not end at its key is refused.
+        let mut file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        file["rotations"].as_array_mut().unwrap().pop();
+        std::fs::write(&path, file.to_string()).unwrap();
+        assert!(matches!(PortalKey::load_or_create(&path, Instant(4)), Err(KeyError::Invalid { .. })));
     }
 
     #[test]

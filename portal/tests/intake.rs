@@ -114,9 +114,7 @@ async fn concurrent_duplicates_make_exactly_one_case() {
     assert_eq!((created, ok), (1, 7));
     let receipts: std::collections::HashSet<_> = replies.iter().map(|r| r.body.clone()).collect();
     assert_eq!(receipts.len(), 1, "every answer is the same receipt");
-    let count =
-        st.db.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get::<_, i64>(0))?)).await.unwrap();
-    assert_eq!(count, 1);
+    assert_eq!(st.storage.list().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -341,7 +339,7 @@ async fn an_older_catalog_version_the_portal_served_is_used() {
         }
     }
     let older = tokhai_portal::catalog::ServedCatalog::from_body(&serde_json::to_vec(&doc).unwrap()).unwrap();
-    st.db.record_catalog(&older).await.unwrap();
+    st.storage.record_catalog(&older, receipt_time()).await.unwrap();
     let app = router(st, tmp.path());
 
     let mut spec = BundleSpec::new("1.001193", &uuid(60));
@@ -402,8 +400,7 @@ async fn status_and_file_are_served_back() {
     }
 
     // The clerk moves the case on; the status follows.
-    let (n, s) =
-        st.db.call(move |c| Ok(cases::advance(c, &number, receipt_time().plus_millis(60_000)).unwrap())).await.unwrap();
+    let (n, s) = st.storage.advance(number.clone(), receipt_time().plus_millis(60_000)).await.unwrap();
     assert_eq!(s, cases::CaseStatus::Processing);
     let view = get(&app, &format!("/api/bundles/{id}")).await.json();
     assert_eq!(view["caseNumber"], n.as_str());

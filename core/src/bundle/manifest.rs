@@ -158,7 +158,7 @@ mod rfc3339 {
         let text = String::deserialize(d)?;
         match Instant::parse_rfc3339(&text) {
             Some(t) if t.to_rfc3339() == text => Ok(t),
-            _ => Err(D::Error::custom(format!("{text:?} is not a time of the form 2026-11-22T03:04:05.006Z"))),
+            _ => Err(D::Error::custom("a time is not of the form 2026-11-22T03:04:05.006Z")),
         }
     }
 }
@@ -189,7 +189,7 @@ impl Manifest {
                 return Err(BundleError::UnsupportedFormat(format.to_owned()));
             }
         }
-        let manifest: Manifest = serde_json::from_value(value).map_err(|e| BundleError::BadManifest(e.to_string()))?;
+        let manifest: Manifest = serde_json::from_value(value).map_err(|e| BundleError::BadManifest(shape_error(&e)))?;
         manifest.validate()?;
         // One byte form per manifest: `"operator":null` parses as an absent
         // operator but is not how an absent member is written.
@@ -213,7 +213,7 @@ impl Manifest {
             return Err(BundleError::UnsupportedFormat(self.format.clone()));
         }
         if !is_lower_uuid(&self.id) {
-            return bad(format!("id {:?} is not a lowercase UUID", self.id));
+            return bad("id is not a lowercase UUID".into());
         }
         let p = &self.procedure;
         for (what, v) in [
@@ -230,14 +230,14 @@ impl Manifest {
         }
         let mut seen = std::collections::HashSet::new();
         for (i, a) in self.attachments.iter().enumerate() {
-            check_attachment_path(&a.path).or_else(|why| bad(format!("attachments[{i}].path {:?}: {why}", a.path)))?;
+            check_attachment_path(&a.path).or_else(|why| bad(format!("attachments[{i}].path: {why}")))?;
             if !seen.insert(a.path.as_str()) {
-                return bad(format!("attachments[{i}].path {:?} is listed twice", a.path));
+                return bad(format!("attachments[{i}].path is listed twice"));
             }
             check_text(&format!("attachments[{i}].name"), &a.name)?;
             check_id(&format!("attachments[{i}].slot"), &a.slot)?;
             if !is_media_type(&a.media_type) {
-                return bad(format!("attachments[{i}].mediaType {:?} is not a lowercase type/subtype", a.media_type));
+                return bad(format!("attachments[{i}].mediaType is not a lowercase type/subtype"));
             }
             if a.size >= u32::MAX as u64 {
                 return bad(format!("attachments[{i}].size is 4 GiB or more"));
@@ -247,28 +247,25 @@ impl Manifest {
             }
         }
         if !is_digits(&self.agency.province, 2) {
-            return bad(format!("agency.province {:?} is not a 2-digit province code", self.agency.province));
+            return bad("agency.province is not a 2-digit province code".into());
         }
         if let Some(ward) = &self.agency.ward {
             if !is_digits(ward, 5) {
-                return bad(format!("agency.ward {ward:?} is not a 5-digit ward code"));
+                return bad("agency.ward is not a 5-digit ward code".into());
             }
         }
         if self.created_at > self.sealed_at {
             return bad("createdAt is after sealedAt".into());
         }
         if !is_thumbprint(&self.device.kid) {
-            return bad(format!(
-                "device.kid {:?} is not a SHA-256 JWK thumbprint (43 base64url characters)",
-                self.device.kid
-            ));
+            return bad("device.kid is not a SHA-256 JWK thumbprint (43 base64url characters)".into());
         }
         if let Some(op) = &self.operator {
             check_text("operator.name", &op.name)?;
             check_text("operator.station", &op.station)?;
             check_text("operator.consent.text", &op.consent.text)?;
             if !is_digits(&op.home_ward, 5) {
-                return bad(format!("operator.homeWard {:?} is not a 5-digit ward code", op.home_ward));
+                return bad("operator.homeWard is not a 5-digit ward code".into());
             }
             if op.consent.confirmed_at > self.sealed_at {
                 return bad("operator.consent.confirmedAt is after sealedAt".into());
@@ -378,11 +375,32 @@ fn is_media_type(s: &str) -> bool {
     matches!(s.split_once('/'), Some((t, sub)) if name(t) && name(sub))
 }
 
-/// Where two byte strings first differ, for an error message.
+/// Where two byte strings first differ, for an error message (the offset
+/// only: the bytes may be the citizen's).
 fn first_difference(got: &[u8], want: &[u8]) -> String {
     let at = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
-    let show = |b: &[u8]| String::from_utf8_lossy(&b[at.min(b.len())..(at + 24).min(b.len())]).into_owned();
-    format!("first difference at byte {at}: found {:?}, canonical {:?}", show(got), show(want))
+    format!("first difference at byte {at} (of {}, canonical length {})", got.len(), want.len())
+}
+
+/// A serde shape error without the values it quotes (they may be the
+/// citizen's): what kind of mismatch, never the text found.
+fn shape_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let kind = if text.starts_with("missing field") {
+        // Field names come from the format, not from the file.
+        return format!("it does not have the manifest's shape: {}", text.split(" at line").next().unwrap_or(&text));
+    } else if text.starts_with("unknown field") {
+        "a member the format does not have"
+    } else if text.starts_with("invalid type") {
+        "a member of the wrong type"
+    } else if text.starts_with("invalid value") || text.starts_with("unknown variant") {
+        "a member with a value the format does not allow"
+    } else if text.starts_with("duplicate field") {
+        "a member given twice"
+    } else {
+        "a member that does not fit the format"
+    };
+    format!("it does not have the manifest's shape (docs/bundle-format.md §4): {kind}")
 }
 
 #[cfg(test)]
@@ -453,6 +471,28 @@ mod tests {
         assert_eq!(code(&text.replace("tokhai-bundle/1", "tokhai-bundle/2")), "unsupported_format");
         assert_eq!(code(&text[..text.len() - 1]), "bad_manifest");
         assert_eq!(Manifest::parse_canonical(&[0xff]).unwrap_err().code(), "bad_manifest");
+    }
+
+    #[test]
+    fn refusals_name_the_member_and_the_rule_never_the_value() {
+        let marker = "Nguyễn Văn Bí Mật 001090012345";
+        let text = String::from_utf8(sample().to_canonical().unwrap()).unwrap();
+        let m = |t: String| Manifest::parse_canonical(t.as_bytes()).unwrap_err().to_string();
+        let mut messages = vec![
+            // A value of the wrong type, an unknown member, a bad time, a bad UUID, not canonical.
+            m(text.replace("\"size\":3", &format!("\"size\":\"{marker}\""))),
+            m(text.replacen("{\"agency\"", &format!("{{\"{marker}\":1,\"agency\""), 1)),
+            m(text.replace("2026-11-18T11:06:40.000Z", marker)),
+            m(text.replace("0b6f3c1e-8d2a-4f57-9a3e-2c1d4b5a6f70", marker)),
+            m(text.replace("\"a\":\"Nguyễn\"", &format!("\"a\": \"{marker}\""))),
+        ];
+        let mut bad = sample();
+        bad.agency.province = marker.into();
+        messages.push(bad.validate().unwrap_err().to_string());
+        for message in messages {
+            assert!(!message.contains(marker) && !message.contains("Bí Mật"), "{message}");
+            assert!(message.len() < 300, "{message}");
+        }
     }
 
     #[test]

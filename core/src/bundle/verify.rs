@@ -95,11 +95,14 @@ fn check_filing<'b>(
     }
 
     let mut counts = vec![0usize; form.documents.len()];
-    for a in &manifest.attachments {
+    // Files are named by their place in the manifest, never by their name:
+    // a file name is the citizen's, and this message reaches the portal's answers.
+    for (n, a) in manifest.attachments.iter().enumerate() {
+        let n = n + 1;
         let Some(i) = form.documents.iter().position(|d| d.id == a.slot) else {
             return Err(BundleError::InvalidAttachments(Text::new(
-                format!("Thủ tục không có thành phần hồ sơ \"{}\" (tệp {})", a.slot, a.name),
-                format!("the procedure has no document slot \"{}\" (file {})", a.slot, a.name),
+                format!("Thủ tục không có thành phần hồ sơ \"{}\" (tệp đính kèm thứ {n})", a.slot),
+                format!("the procedure has no document slot \"{}\" (attachment {n})", a.slot),
             )));
         };
         let slot = &form.documents[i];
@@ -113,8 +116,8 @@ fn check_filing<'b>(
         let bytes = file(&a.path).unwrap_or_default();
         if !content_matches(&a.media_type, bytes) {
             return Err(named(Text::new(
-                format!("Nội dung tệp {} không phải là {}", a.name, a.media_type),
-                format!("the content of {} is not {}", a.name, a.media_type),
+                format!("Nội dung tệp đính kèm thứ {n} không phải là {}", a.media_type),
+                format!("the content of attachment {n} is not {}", a.media_type),
             )));
         }
         counts[i] += 1;
@@ -148,9 +151,7 @@ fn check_operator(manifest: &Manifest, form: &Form, env: &Env<'_>) -> Result<(),
     if op.consent.text != expected {
         return Err(BundleError::BadConsent(Text::new(
             "lời xác nhận không đúng với người có tên trong hồ sơ, người hỗ trợ hoặc vai trò của người hỗ trợ",
-            format!(
-                "the consent text is not the one the citizen named in the form gives to this operator in this role (expected \"{expected}\")"
-            ),
+            "the consent text is not the one the citizen named in the form gives to this operator in this role",
         )));
     }
     if op.consent.confirmed_at.0 < manifest.created_at.0.saturating_sub(CONSENT_BEFORE_DRAFT_MS) {

@@ -3,6 +3,8 @@
 
 mod load;
 mod model;
+pub mod trust;
+pub mod version;
 
 pub use load::{assemble, Catalog, CatalogError, Entry, ProcedureError};
 pub use model::*;

@@ -25,6 +25,19 @@ pub struct CatalogHeader {
     pub title: Text,
     /// ISO date the catalog was published.
     pub published: String,
+    /// What the portal serving the catalog accepts. Set by the portal when it
+    /// serves the catalog (its `--max-bundle-mb`), inside the signed bytes, so
+    /// the app knows the limit offline, before it seals a dossier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake: Option<Intake>,
+}
+
+/// The portal's intake limits, as published in the catalog it serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Intake {
+    /// Largest bundle `POST /api/bundles` accepts, in bytes.
+    pub max_bundle_bytes: u64,
 }
 
 /// One administrative procedure (thủ tục hành chính) and its declaration form.

@@ -27,7 +27,8 @@ use tokhai_core::time::Instant;
 use tokhai_core::vn::AddressBook;
 use tokhai_portal::catalog::ServedCatalog;
 use tokhai_portal::signing::PortalKey;
-use tokhai_portal::{db::Db, http, AppState, Clock};
+use tokhai_portal::storage::{OpenMode, Storage};
+use tokhai_portal::{http, AppState, Clock};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 
@@ -37,8 +38,9 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The sample catalog as a portal accepting bundles of up to 64 MiB serves it.
 pub fn served_catalog() -> ServedCatalog {
-    ServedCatalog::load(&repo().join("catalog")).unwrap()
+    ServedCatalog::load(&repo().join("catalog"), 64 << 20).unwrap()
 }
 
 /// The sample catalog, loaded once per test binary.
@@ -210,10 +212,14 @@ pub fn resign(bytes: &[u8], edit: impl FnOnce(&mut Value)) -> Vec<u8> {
     })
 }
 
+/// The storage of a test portal in `tmp` (its data key in `tmp/keys`).
+pub fn storage(tmp: &Path) -> Storage {
+    Storage::open(&tmp.join("portal.sqlite3"), &tmp.join("keys/data-key.json"), OpenMode::Create).unwrap()
+}
+
 /// The portal's state over the sample catalog, a fresh database and a fixed key, at [`receipt_time`].
 pub fn state(tmp: &Path) -> AppState {
-    let db = Db::open(&tmp.join("portal.sqlite3")).unwrap();
-    let mut state = AppState::new(served_catalog(), db, PortalKey::from_scalar(&[3u8; 32]).unwrap());
+    let mut state = AppState::new(served_catalog(), storage(tmp), PortalKey::from_scalar(&[3u8; 32]).unwrap());
     state.clock = Clock::fixed(receipt_time());
     state
 }
@@ -292,6 +298,8 @@ impl Server {
             .arg(&dist)
             .arg("--db")
             .arg(dir.join("portal.sqlite3"))
+            .arg("--data-key")
+            .arg(dir.join("keys/data-key.json"))
             .args(args)
             .env("NO_COLOR", "1")
             .env("RUST_LOG", "tokhai_portal=info")
@@ -409,9 +417,16 @@ fn parse_response(buf: &[u8]) -> Option<Exchange> {
     Some(Exchange::Reply { status, headers, body })
 }
 
-/// Runs the binary with `args` and returns (success, stdout, stderr).
+/// Runs the binary with `args` and returns (success, stdout, stderr). With a
+/// `--db` among `args`, the data key is the one [`Server::start`] gives a
+/// portal on that database (`keys/data-key.json` beside it).
 pub fn run_cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tokhai-portal")).args(args).env("NO_COLOR", "1").output().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tokhai-portal"));
+    if let Some(i) = args.iter().position(|a| *a == "--db") {
+        let db = Path::new(args[i + 1]);
+        cmd.arg("--data-key").arg(db.parent().unwrap().join("keys/data-key.json"));
+    }
+    let out = cmd.args(args).env("NO_COLOR", "1").output().unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
