@@ -104,6 +104,33 @@ pub fn use_catalog_untracked() -> Option<Arc<Catalog>> {
     SHARED.with(|s| s.get()).and_then(|state| state.catalog.get_untracked())
 }
 
+/// The catalog once the first load has settled: at once when one is shown,
+/// else after the saved copy or the portal answered (or failed). A file opened
+/// in the first seconds of a visit must not be refused as "unknown procedure"
+/// only because the catalog was still on its way.
+pub async fn settled_catalog() -> Option<Arc<Catalog>> {
+    let state = SHARED.with(|s| s.get())?;
+    let settled = move || state.catalog.with(Option::is_some) || !state.refreshing.get();
+    if !leptos::prelude::untrack(settled) {
+        let (tx, rx) = futures_channel::oneshot::channel::<()>();
+        let tx = std::cell::RefCell::new(Some(tx));
+        // Its own owner: the effect lives exactly as long as this wait.
+        let owner = Owner::new();
+        owner.with(|| {
+            Effect::new(move |_| {
+                if settled() {
+                    if let Some(tx) = tx.borrow_mut().take() {
+                        let _ = tx.send(());
+                    }
+                }
+            })
+        });
+        let _ = rx.await;
+        drop(owner);
+    }
+    state.catalog.get_untracked()
+}
+
 /// Uses a catalog carried on a file (already verified): shows and saves it.
 pub async fn adopt_verified(body: String, signature: String) -> Result<String, Text> {
     let parsed = Catalog::parse(&body, crate::patterns::patterns()).map_err(|e| messages::catalog(&e))?;

@@ -39,10 +39,13 @@ pub struct OutboxView {
     pub items: RwSignal<Vec<Outboxed>>,
     /// Upload progress (0–1) of bundles being sent.
     pub progress: RwSignal<HashMap<String, f64>>,
+    /// Why the last change of a bundle's state could not be stored, if it
+    /// could not (the state shown is still true: it is what happened).
+    pub problem: RwSignal<Option<tokhai_core::i18n::Text>>,
 }
 
 thread_local! {
-    static VIEW: OutboxView = OutboxView { items: RwSignal::new(Vec::new()), progress: RwSignal::new(HashMap::new()) };
+    static VIEW: OutboxView = OutboxView { items: RwSignal::new(Vec::new()), progress: RwSignal::new(HashMap::new()), problem: RwSignal::new(None) };
     static IN_FLIGHT: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
     static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
@@ -271,9 +274,10 @@ async fn deliver(id: &str) {
     if item.entry.start(now()).is_err() {
         return;
     }
-    if db.update_outbox_entry(&item.entry).await.is_err() {
-        return;
-    }
+    // Delivery never waits on a local write: "sending" is only on record for
+    // a crash (it is then sent again, and the portal answers idempotently).
+    // A full phone must not keep a dossier from leaving it.
+    note_storage(db.update_outbox_entry(&item.entry).await);
     refresh_item(&item);
     // A bundle that cannot be read now (storage busy or failing) waits and is
     // tried again: never left "sending", never given up. Such a local failure
@@ -292,11 +296,21 @@ async fn deliver(id: &str) {
     });
     let accepted = matches!(outcome, Outcome::Accepted(_));
     let _ = item.entry.finish(outcome, now(), js_sys::Math::random());
-    if db.update_outbox_entry(&item.entry).await.is_ok() {
-        refresh_item(&item);
-    }
+    // The screen and the scheduler follow what happened even if it could not
+    // be recorded (a full phone): the stored copy then still says "sending",
+    // and after a reload the bundle is sent again and answered the same way.
+    note_storage(db.update_outbox_entry(&item.entry).await);
+    refresh_item(&item);
     if accepted {
         let _ = db.record_sync(now() as f64).await;
+    }
+}
+
+/// Records (or clears) a failure to write the outbox, for the outbox page.
+fn note_storage(result: Result<(), StorageError>) {
+    let problem = result.err().map(|e| crate::messages::storage(&e));
+    if view().problem.with_untracked(|p| *p != problem) {
+        view().problem.set(problem);
     }
 }
 

@@ -388,7 +388,7 @@ pub async fn open_draft_file(file: &web_sys::File) -> Result<String, Text> {
     }
     let opened = draft_file::read(&bytes, &bundle::Limits::DEFAULT).map_err(|e| e.message())?;
     let mut draft = opened.draft;
-    let catalog: Option<Arc<Catalog>> = crate::catalog_state::use_catalog_untracked();
+    let catalog: Option<Arc<Catalog>> = crate::catalog_state::settled_catalog().await;
     if !catalog.as_ref().is_some_and(|c| c.form(&draft.procedure).is_some()) {
         return Err(unknown_procedure(&draft.procedure));
     }

@@ -124,7 +124,7 @@ pub fn OutboxPage() -> impl IntoView {
         <div class="page-outbox">
             <h1>{move || tr(lang.get(), TITLE)}</h1>
             <p class="lead">{move || tr(lang.get(), INTRO)}</p>
-            {move || problem.get().map(|p| view! { <p class="notice" role="alert">{p.get(lang.get()).to_owned()}</p> })}
+            {move || problem.get().or_else(|| view.problem.get()).map(|p| view! { <p class="notice" role="alert">{p.get(lang.get()).to_owned()}</p> })}
             <div role="status">{move || notice.get().map(|n| view! { <p class="notice-ok">{n.get(lang.get()).to_owned()}</p> })}</div>
             {move || waiting.get().then(|| view! {
                 <p><button type="button" class="button button-secondary" on:click=move |_| delivery::retry_all_now()>{tr(lang.get(), RETRY_ALL)}</button></p>
