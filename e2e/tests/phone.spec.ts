@@ -6,6 +6,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, appReady } from '../support/fixtures';
 import { onStep } from '../support/form';
+import { mainNav, openMenu } from '../support/nav';
+import { setUpOperatorDevice } from '../support/operator';
 
 /** Opens a new draft of `code` at step `n` (the step is in the URL). */
 async function draftAtStep(page: Page, code: string, n: number) {
@@ -91,4 +93,66 @@ test('leaving an empty required field shows no message and moves nothing', async
   await expect(name).not.toHaveAccessibleDescription(/Bắt buộc nhập/);
   await expect(page.getByText('Bắt buộc nhập')).toHaveCount(0);
   expect(await next.boundingBox()).toEqual(before);
+});
+
+/** Every destination of the main navigation (the dashboard: operator devices). */
+const DESTINATIONS: [string, RegExp][] = [
+  ['Thủ tục', /\/$/],
+  ['Hồ sơ đang khai', /\/ho-so$/],
+  ['Hộp thư đi', /\/hop-thu-di$/],
+  ['Bảng điều khiển', /\/bang-dieu-khien$/],
+  ['Cài đặt', /\/cai-dat$/],
+];
+
+/** The page scrolls sideways: its content is wider than the viewport. */
+async function overflowsSideways(page: Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
+/** Each link of the main navigation is on screen, whole, and taking it works. */
+async function everyDestinationReachable(page: Page) {
+  const width = page.viewportSize()!.width;
+  for (const [name, url] of DESTINATIONS) {
+    await openMenu(page);
+    const link = mainNav(page).getByRole('link', { name, exact: true });
+    await expect(link).toBeVisible();
+    const box = (await link.boundingBox())!;
+    expect(box.x, `${name} starts on screen`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${name} ends on screen`).toBeLessThanOrEqual(width);
+    expect(box.height, `${name} is a 48 px target`).toBeGreaterThanOrEqual(48);
+    expect(await overflowsSideways(page), 'no horizontal scroll with the menu open').toBe(false);
+    await link.tap();
+    await expect(page).toHaveURL(url);
+    // The menu closes on arrival; reopened, it marks where we are.
+    await openMenu(page);
+    await expect(mainNav(page).getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
+    expect(await overflowsSideways(page), `no horizontal scroll on ${name}`).toBe(false);
+  }
+}
+
+test.describe('a 320 px wide phone', () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  test('every destination of the main navigation is on screen and works, behind "Menu"', async ({ page, axe }) => {
+    await setUpOperatorDevice(page);
+    const menu = mainNav(page).getByRole('button', { name: 'Menu' });
+    await expect(menu).toHaveAttribute('aria-expanded', 'false');
+    await expect(menu).toHaveAttribute('aria-controls', 'main-nav-list');
+    await expect(mainNav(page).getByRole('link', { name: 'Cài đặt', exact: true })).toBeHidden();
+    await menu.tap();
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await axe();
+    await everyDestinationReachable(page);
+  });
+});
+
+test.describe('200 % text zoom', () => {
+  // The zoom is a style sheet the test adds; the portal's CSP allows none inline.
+  test.use({ bypassCSP: true });
+
+  test('every destination of the main navigation is on screen and works', async ({ page }) => {
+    await setUpOperatorDevice(page);
+    await page.addStyleTag({ content: ':root { font-size: 200% !important; }' });
+    await everyDestinationReachable(page);
+  });
 });
