@@ -201,7 +201,7 @@ pub fn NewDraftPage() -> impl IntoView {
         None => view! { <p class="loading" role="status">{move || tr(lang.get(), LOADING_FORM)}</p> }.into_any(),
         Some(t) => view! {
             <h1>{move || t.get(lang.get()).to_owned()}</h1>
-            <p><a href="/">{move || tr(lang.get(), i18n::BACK_TO_LIST)}</a></p>
+            <p><a class="link-standalone" href="/">{move || tr(lang.get(), i18n::BACK_TO_LIST)}</a></p>
         }
         .into_any(),
     }
@@ -262,7 +262,7 @@ pub fn DraftPage() -> impl IntoView {
             {detail.map(|e| view! {
                 <details><summary>{move || tr(lang.get(), i18n::TECHNICAL_DETAILS)}</summary><p class="mono">{e.to_string()}</p></details>
             })}
-            <p><a href="/ho-so">{move || tr(lang.get(), MY_DRAFTS)}</a></p>
+            <p><a class="link-standalone" href="/ho-so">{move || tr(lang.get(), MY_DRAFTS)}</a></p>
         }
         .into_any(),
     }
