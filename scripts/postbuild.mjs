@@ -1,7 +1,8 @@
 // Trunk post_build hook: runs in the staging directory before it becomes dist/.
 // 1. Refuses a build whose index.html holds an inline script (the CSP forbids it).
-// 2. Writes the service worker's precache list and version into sw.js.
-// 3. Writes the precompressed .br and .gz files the portal serves.
+// 2. Writes the wasm's size into index.html (boot.js's progress).
+// 3. Writes the service worker's precache list and version into sw.js.
+// 4. Writes the precompressed .br and .gz files the portal serves.
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, extname, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -13,13 +14,24 @@ if (!dir) {
   process.exit(1);
 }
 
-const html = readFileSync(join(dir, 'index.html'), 'utf8');
+let html = readFileSync(join(dir, 'index.html'), 'utf8');
 const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
   .filter(([, attrs, body]) => !/\bsrc=/.test(attrs) && body.trim() !== '');
 if (inline.length > 0) {
   console.error('postbuild: index.html contains an inline script, which the CSP forbids:\n' + inline[0][0]);
   process.exit(1);
 }
+
+// boot.js shows the wasm's download progress: it needs the size of the file
+// itself (the response is compressed, so Content-Length is not it).
+const wasmAttr = html.match(/data-wasm="\/?([^"]+)"/);
+if (!wasmAttr) {
+  console.error('postbuild: index.html has no data-wasm attribute for boot.js');
+  process.exit(1);
+}
+const wasmSize = statSync(join(dir, decodeURIComponent(wasmAttr[1]))).size;
+html = html.replace(/data-wasm="[^"]+"/, (m) => `${m} data-wasm-size="${wasmSize}"`);
+writeFileSync(join(dir, 'index.html'), html);
 
 // The service worker precaches every file of the build (the app shell, icons,
 // manifest, the address data the forms fetch lazily) except itself and the

@@ -91,6 +91,6 @@ pub fn App() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     view! {
         <h1>{t(i18n::NOT_FOUND)}</h1>
-        <p><a href="/">{t(i18n::BACK_HOME)}</a></p>
+        <p><a class="link-standalone" href="/">{t(i18n::BACK_HOME)}</a></p>
     }
 }

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, appReady } from '../support/fixtures';
 import { catalogSaved } from '../support/filing';
+import { navTo } from '../support/nav';
 
 const b64u = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -70,7 +71,7 @@ test('with no network, a signed catalog file from the office is loaded', async (
   await appReady(page);
   await page.getByLabel('Nạp danh mục từ tệp').setInputFiles(file);
   await expect(page.getByRole('status').filter({ hasText: 'Đã nạp danh mục phiên bản 2026.11.1' })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thủ tục' }).click();
+  await navTo(page, 'Thủ tục');
   await expect(page.getByRole('heading', { name: 'Đăng ký khai sinh' })).toBeVisible();
 
   // A tampered file is refused.

@@ -3,6 +3,7 @@ import { makePhoto, withExifOrientation } from '../support/photo';
 import { pdf } from '../support/form';
 import { signAsPortal } from '../support/portal';
 import { idbAll, savedCatalogVersion } from '../support/filing';
+import { navTo } from '../support/nav';
 
 const SAVED = /Đã lưu lúc \d\d:\d\d/;
 
@@ -34,7 +35,7 @@ test('drafts list: several per procedure, resume, duplicate, delete with undo', 
   await page.getByLabel('Họ và tên của bé').fill('Trần Văn Nam');
   await expect(page.getByRole('status').filter({ hasText: SAVED })).toBeVisible();
 
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Hồ sơ đang khai' }).click();
+  await navTo(page, 'Hồ sơ đang khai');
   const list = page.getByRole('list', { name: 'Hồ sơ đang khai' });
   await expect(list.getByRole('listitem')).toHaveCount(2);
   const mai = list.getByRole('listitem').filter({ hasText: 'Lê Thị Mai' });

@@ -8,6 +8,7 @@ import { fillCopyCertification, idbAll, savedCatalogVersion } from '../support/f
 import { pdf } from '../support/form';
 import { signAsPortal } from '../support/portal';
 import { quotaFor } from '../support/quota';
+import { navTo } from '../support/nav';
 
 const SAVED = /Đã lưu lúc \d\d:\d\d/;
 const FULL = /bộ nhớ của máy đã đầy/i;
@@ -178,7 +179,7 @@ test('a draft saved as a file opens again on another device, with its attachment
   await page.goto('/');
   await appReady(page);
   await fillCopyCertification(page, 'Tạ Thị Lan');
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Hồ sơ đang khai' }).click();
+  await navTo(page, 'Hồ sơ đang khai');
   const item = page.getByRole('list', { name: 'Hồ sơ đang khai' }).getByRole('listitem').filter({ hasText: 'Tạ Thị Lan' });
   const download = page.waitForEvent('download');
   await item.getByRole('button', { name: 'Lưu thành tệp' }).click();

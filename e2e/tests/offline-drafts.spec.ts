@@ -4,6 +4,7 @@
 import { test, expect, appReady } from '../support/fixtures';
 import { catalogSaved } from '../support/filing';
 import { makePhoto } from '../support/photo';
+import { navTo } from '../support/nav';
 
 test('visit once, then fill and attach with no network at all', async ({ page, context }) => {
   await page.goto('/');
@@ -44,7 +45,7 @@ test('visit once, then fill and attach with no network at all', async ({ page, c
 
   // Back online: the same one draft, the same one file.
   await context.setOffline(false);
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Hồ sơ đang khai' }).click();
+  await navTo(page, 'Hồ sơ đang khai');
   const list = page.getByRole('list', { name: 'Hồ sơ đang khai' });
   await expect(list.getByRole('listitem')).toHaveCount(1);
   await expect(list.getByRole('listitem')).toContainText('Ngô Thảo Vy');

@@ -4,6 +4,7 @@ import { test, expect, appReady } from '../support/fixtures';
 import { attach, fillAddress, next, pdf } from '../support/form';
 import { CASE_NUMBER, file, fillCopyCertification } from '../support/filing';
 import { everyStoredText, nextCitizen, OPERATOR, setUpOperatorDevice } from '../support/operator';
+import { navTo } from '../support/nav';
 
 const A_NAME = 'Hoàng Thị Xuyến Chi';
 const A_CCCD = '001185023456';
@@ -46,7 +47,7 @@ test("next citizen: A's name and CCCD are nowhere in storage; A's PIN brings the
   }
 
   // The drafts page shows a locked session, not A's dossier.
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Hồ sơ đang khai' }).click();
+  await navTo(page, 'Hồ sơ đang khai');
   const locked = page.getByRole('list', { name: 'Hồ sơ đã khoá của công dân khác' }).getByRole('listitem');
   await expect(locked).toHaveCount(1);
   await expect(page.getByText(A_NAME)).toHaveCount(0);

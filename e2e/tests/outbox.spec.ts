@@ -1,5 +1,6 @@
 import { test, expect, appReady } from '../support/fixtures';
 import { CASE_NUMBER, file, fillCopyCertification, idbAll, waitForServiceWorker } from '../support/filing';
+import { navTo } from '../support/nav';
 
 test('filed offline: queued; back online: accepted, receipt with QR, the portal verified it', async ({ page, context, portal, axe }) => {
   await page.goto('/');
@@ -15,7 +16,7 @@ test('filed offline: queued; back online: accepted, receipt with QR, the portal 
   const queued = await idbAll(page, 'outbox');
   expect(queued.map((r) => r.state)).toEqual([expect.stringMatching(/queued|waiting|sending/)]);
 
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Hộp thư đi' }).click();
+  await navTo(page, 'Hộp thư đi');
   await expect(page.getByRole('list', { name: 'Hộp thư đi' }).getByRole('listitem')).toContainText(/Chờ gửi|Chưa gửi được/);
   await axe();
 

@@ -6,6 +6,7 @@ import { test, expect, appReady } from '../support/fixtures';
 import { deliveryHeld, holdDelivery, sweptAtLeast } from '../support/delivery';
 import { file, fillCopyCertification, idbAll } from '../support/filing';
 import { nextCitizen, OPERATOR, setUpOperatorDevice } from '../support/operator';
+import { navTo } from '../support/nav';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -52,7 +53,7 @@ test("a day offline: the dashboard counts it, one file carries it to the office,
 
   // The dashboard: per operator, today and all time; columns are
   // drafts, filed, queued, sent, accepted, refused.
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Bảng điều khiển' }).click();
+  await navTo(page, 'Bảng điều khiển');
   await expect(page.getByRole('heading', { level: 1, name: 'Bảng điều khiển của tổ' })).toBeVisible();
   const today = /^Hôm nay/;
   expect(await row(page, 'Hôm nay', OPERATOR)).toEqual(['1', '2', '2', '0', '0', '0']);

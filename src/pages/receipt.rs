@@ -137,7 +137,7 @@ pub fn ReceiptPage() -> impl IntoView {
                     }
                 }
             }}
-            <p><a href="/hop-thu-di">{move || tr(lang.get(), TO_OUTBOX)}</a></p>
+            <p><a class="link-standalone" href="/hop-thu-di">{move || tr(lang.get(), TO_OUTBOX)}</a></p>
         </div>
     }
 }

@@ -93,10 +93,6 @@ pub fn AddressField(el: Element, path: String, #[prop(into)] enabled: Signal<boo
         let set_part = set_part.clone();
         move |ev: leptos::ev::Event| set_part("street", event_target_value(&ev))
     };
-    let on_blur = {
-        let path = path.clone();
-        move |_| ctx.touch(&path)
-    };
     let provinces = move || {
         book.with(|b| {
             b.as_ref()
@@ -148,7 +144,7 @@ pub fn AddressField(el: Element, path: String, #[prop(into)] enabled: Signal<boo
                 }}
                 <div class="field">
                     <label class="label" for=pid.clone()>{t(PROVINCE)}</label>
-                    <select id=pid class="select" prop:value=province on:change=on_province on:blur=on_blur.clone()
+                    <select id=pid class="select" prop:value=province on:change=on_province
                         disabled=move || !enabled.get() || book.with(Option::is_none)>
                         <option value="">{t(CHOOSE_PROVINCE)}</option>
                         {move || provinces().into_iter().map(|(code, name)| {
@@ -168,7 +164,7 @@ pub fn AddressField(el: Element, path: String, #[prop(into)] enabled: Signal<boo
                 </div>
                 <div class="field">
                     <label class="label" for=wid.clone()>{t(WARD)}</label>
-                    <select id=wid class="select" prop:value=ward on:change=on_ward on:blur=on_blur.clone()
+                    <select id=wid class="select" prop:value=ward on:change=on_ward
                         disabled=move || !enabled.get() || province.with(String::is_empty)>
                         <option value="">{move || if province.with(String::is_empty) { tr(lang.get(), CHOOSE_PROVINCE_FIRST) } else { tr(lang.get(), CHOOSE_WARD) }}</option>
                         {move || wards.get().into_iter().map(|(code, name)| {
@@ -184,7 +180,7 @@ pub fn AddressField(el: Element, path: String, #[prop(into)] enabled: Signal<boo
                     <input id=tid class="input" type="text" autocomplete="off"
                         prop:value=street_value
                         placeholder=move || placeholder.as_ref().map(|p| p.get(lang.get()).to_owned())
-                        on:input=on_street on:blur=on_blur
+                        on:input=on_street
                         disabled=move || !enabled.get()/>
                 </div>
             </fieldset>

@@ -45,9 +45,15 @@ pub struct FormCtx {
     pub data: RwSignal<Value>,
     /// Bumped when the data changes other than by typing in a text field.
     pub revision: RwSignal<u64>,
-    /// Fields whose errors are shown: left once, or on a step the citizen tried to leave.
+    /// Fields whose errors are shown: those on a step the citizen tried to leave.
     pub touched: RwSignal<HashSet<String>>,
+    /// The live check of the whole form (the review's completeness, the summary).
     pub errors: Memo<FormErrors>,
+    /// The errors as they were when the citizen last pressed "Tiếp tục" (GOV.UK:
+    /// validate on submit). Fields show these, never the live ones: a message
+    /// appearing or going when a field loses focus would move the button under
+    /// the finger between touch-down and click, and the tap would miss.
+    pub validated: RwSignal<FormErrors>,
     /// The draft's attachments by document slot (stored in IndexedDB as they are added).
     pub files: RwSignal<BTreeMap<String, Vec<AttachmentMeta>>>,
     pub draft_id: StoredValue<String>,
@@ -76,6 +82,7 @@ impl FormCtx {
             revision: RwSignal::new(0),
             touched: RwSignal::new(HashSet::new()),
             errors,
+            validated: RwSignal::new(FormErrors::default()),
             files: RwSignal::new(files),
             draft_id: StoredValue::new(draft_id),
             today,
@@ -112,6 +119,22 @@ impl FormCtx {
         self.required.with_value(|r| r.borrow_mut().clear());
         self.data.update(f);
         self.revision.update(|r| *r += 1);
+        // Items moved: the messages shown must follow them (this runs on a
+        // click, after the tap landed).
+        if self.validated.with_untracked(|v| !v.is_empty()) {
+            self.validate();
+        }
+    }
+
+    /// Takes the errors shown from the live check: on submit, and after a
+    /// structural change. Never on blur.
+    pub fn validate(&self) {
+        self.validated.set(self.errors.get_untracked());
+    }
+
+    /// Forgets the shown errors (a new step starts clean).
+    pub fn clear_validation(&self) {
+        self.validated.set(FormErrors::default());
     }
 
     pub fn touch(&self, path: &str) {
@@ -122,12 +145,13 @@ impl FormCtx {
         }
     }
 
-    /// The errors shown on the element at `path` (none until it was touched).
+    /// The errors shown on the element at `path`: as of the last submit, and
+    /// only once its step was submitted.
     pub fn shown_errors(&self, path: &str) -> Vec<Text> {
         if !self.touched.with(|t| t.contains(path)) {
             return Vec::new();
         }
-        self.errors.with(|e| e.at(path).cloned().collect())
+        self.validated.with(|e| e.at(path).cloned().collect())
     }
 
     /// How many files a document slot holds.

@@ -1,5 +1,6 @@
 //! Text-like widgets: text, textarea, number, date, CCCD, phone, tax code.
-//! Each keystroke stores the value as typed; leaving the field tidies it.
+//! Each keystroke stores the value as typed; leaving the field tidies it
+//! (and shows no message: errors show on submit, see `FormCtx::validated`).
 
 use leptos::html;
 use leptos::prelude::*;
@@ -62,7 +63,6 @@ pub fn TextField(el: Element, path: String, #[prop(into)] enabled: Signal<bool>)
                     t.set_value(&text);
                 }
             }
-            ctx.touch(&path);
         }
     };
     let placeholder = el.placeholder.clone();

@@ -201,7 +201,7 @@ pub fn NewDraftPage() -> impl IntoView {
         None => view! { <p class="loading" role="status">{move || tr(lang.get(), LOADING_FORM)}</p> }.into_any(),
         Some(t) => view! {
             <h1>{move || t.get(lang.get()).to_owned()}</h1>
-            <p><a href="/">{move || tr(lang.get(), i18n::BACK_TO_LIST)}</a></p>
+            <p><a class="link-standalone" href="/">{move || tr(lang.get(), i18n::BACK_TO_LIST)}</a></p>
         }
         .into_any(),
     }
@@ -262,7 +262,7 @@ pub fn DraftPage() -> impl IntoView {
             {detail.map(|e| view! {
                 <details><summary>{move || tr(lang.get(), i18n::TECHNICAL_DETAILS)}</summary><p class="mono">{e.to_string()}</p></details>
             })}
-            <p><a href="/ho-so">{move || tr(lang.get(), MY_DRAFTS)}</a></p>
+            <p><a class="link-standalone" href="/ho-so">{move || tr(lang.get(), MY_DRAFTS)}</a></p>
         }
         .into_any(),
     }
@@ -344,7 +344,8 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
         }
     });
 
-    let summary_shown = RwSignal::new(false);
+    // The error summary as of the last "Tiếp tục" (not live: see `FormCtx::validated`).
+    let shown_items: RwSignal<Vec<crate::components::form::SummaryItem>> = RwSignal::new(Vec::new());
     let summary_ref = NodeRef::<html::Div>::new();
     let heading_ref = NodeRef::<html::H1>::new();
 
@@ -352,7 +353,8 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
     Effect::new(move |prev: Option<usize>| {
         let now = step.get();
         if prev.is_some_and(|p| p != now) {
-            summary_shown.set(false);
+            shown_items.set(Vec::new());
+            ctx.clear_validation();
             window().scroll_to_with_x_and_y(0.0, 0.0);
             if let Some(h) = heading_ref.get_untracked() {
                 let _ = h.focus();
@@ -391,12 +393,13 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             touch_screen(ctx, screen());
+            ctx.validate();
             if items.with_untracked(Vec::is_empty) {
                 if step.get_untracked() + 1 < total {
                     go(step.get_untracked() + 1);
                 }
             } else {
-                summary_shown.set(true);
+                shown_items.set(items.get_untracked());
                 request_animation_frame(move || {
                     if let Some(el) = summary_ref.get_untracked() {
                         let _ = el.focus();
@@ -513,8 +516,8 @@ fn FormScreen(form: Arc<Form>, draft: Draft, files: BTreeMap<String, Vec<Attachm
             </div>
             <h1 tabindex="-1" node_ref=heading_ref>{move || title_of(screen(), lang.get())}</h1>
             <SetAsideNotice set_aside=set_aside/>
-            {move || (summary_shown.get() && !items.with(Vec::is_empty)).then(|| view! {
-                <ErrorSummary items=items node_ref=summary_ref/>
+            {move || (!shown_items.with(Vec::is_empty)).then(|| view! {
+                <ErrorSummary items=shown_items node_ref=summary_ref/>
             })}
             <form class="form" novalidate on:submit=on_next>
                 {body}
