@@ -37,7 +37,7 @@ fn item(id: &str, operator: &str) -> Outboxed {
             citizen: None,
             sealed_at: 1_000,
             size: 3,
-            agency: "00004".into(),
+            agency: "01.00004".into(),
             local: true,
             session: Some("s1".into()),
             citizen_enc: None,

@@ -6,6 +6,7 @@
 //! the app's pages and the portal can share them.
 
 use crate::catalog::{Delivery, Level, OnlineLevel};
+use crate::filing::Guidance;
 use crate::i18n::Text;
 
 /// `n` with its digits grouped by threes: `group_digits(1234567, '.')` → `1.234.567`.
@@ -174,18 +175,26 @@ pub fn online_explained(online: OnlineLevel) -> Text {
     }
 }
 
-/// Where the application may be filed, for a procedure with or without `anyWard`.
-pub fn where_to_file(any_ward: bool) -> Text {
-    if any_ward {
-        Text::new(
+/// Where the application may be filed, as the procedure's filing rule
+/// ([`crate::filing::FilingRule::guidance`]) says.
+pub fn where_to_file(guidance: Guidance) -> Text {
+    match guidance {
+        Guidance::AnyWard => Text::new(
             "Bạn có thể nộp tại bất kỳ xã, phường nào, không phụ thuộc nơi cư trú.",
             "You can file at any ward or commune, wherever you live.",
-        )
-    } else {
-        Text::new(
+        ),
+        Guidance::AnyProvince => Text::new(
+            "Bạn có thể nộp tại bất kỳ tỉnh, thành phố nào, không phụ thuộc nơi cư trú.",
+            "You can file in any province or city, wherever you live.",
+        ),
+        Guidance::ResidenceWard | Guidance::ResidenceProvince => Text::new(
             "Nộp tại cơ quan có thẩm quyền nêu ở trên (thường là nơi bạn cư trú).",
             "File with the agency named above (usually where you live).",
-        )
+        ),
+        Guidance::Central => Text::new(
+            "Hồ sơ gửi thẳng đến cơ quan trung ương nêu ở trên, không phụ thuộc nơi cư trú.",
+            "The dossier goes straight to the central agency named above, wherever you live.",
+        ),
     }
 }
 
@@ -309,8 +318,11 @@ mod tests {
             online(OnlineLevel::Partial),
             online_explained(OnlineLevel::Full),
             online_explained(OnlineLevel::Partial),
-            where_to_file(true),
-            where_to_file(false),
+            where_to_file(Guidance::AnyWard),
+            where_to_file(Guidance::ResidenceWard),
+            where_to_file(Guidance::AnyProvince),
+            where_to_file(Guidance::ResidenceProvince),
+            where_to_file(Guidance::Central),
             delivery(Delivery::Electronic),
             delivery(Delivery::Postal),
             delivery(Delivery::Pickup),
@@ -321,6 +333,6 @@ mod tests {
             assert!(!t.vi.is_empty() && !t.en.is_empty() && t.vi != t.en, "{t:?}");
         }
         assert_eq!(vi(online_explained(OnlineLevel::Full)), "Toàn trình: nộp và nhận kết quả hoàn toàn trực tuyến.");
-        assert!(vi(where_to_file(true)).starts_with("Bạn có thể nộp tại bất kỳ xã, phường nào"));
+        assert!(vi(where_to_file(Guidance::AnyWard)).starts_with("Bạn có thể nộp tại bất kỳ xã, phường nào"));
     }
 }

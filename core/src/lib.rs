@@ -13,6 +13,7 @@ pub mod form;
 pub mod display;
 pub mod draft;
 pub mod draft_file;
+pub mod filing;
 pub mod i18n;
 pub mod jose;
 pub mod outbox;

@@ -60,7 +60,7 @@ fn the_worked_example_in_the_specification() {
             schema_version: "1.0.0".into(),
         },
         data: json!({"nguoiDuocKhaiSinh": {"hoTen": "Nguyễn Minh Khang", "ngaySinh": "2026-10-18"}, "soBanSao": 2}),
-        agency: Agency { province: "01".into(), ward: Some("00166".into()) },
+        agency: Agency { province: Some("01".into()), ward: Some("00166".into()) },
         delivery: Delivery::Electronic,
         attachments: vec![AttachmentInput {
             name: "Giấy chứng sinh.jpg".into(),

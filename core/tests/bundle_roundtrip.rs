@@ -9,7 +9,7 @@ use p256::ecdsa::SigningKey;
 use serde_json::{json, Value};
 use tokhai_core::bundle::zip::{self};
 use tokhai_core::bundle::{
-    open, open_with, prepare, prepare_with, AttachmentInput, BundleError, Consent, Limits, Manifest, OperatorBlock,
+    open, open_with, prepare, prepare_with, Agency, AttachmentInput, BundleError, Consent, Limits, Manifest, OperatorBlock,
     OperatorRole, SealContext, SealInput, SealedBundle, MIMETYPE,
 };
 use tokhai_core::catalog::Delivery;
@@ -666,7 +666,7 @@ fn the_filing_is_checked_against_the_form() {
     assert_eq!(check(&|_| {}, &electronic_only).unwrap_err().code(), "wrong_delivery");
     // Receiving office.
     assert_eq!(code(&|i| i.agency.ward = None), Err("wrong_agency"));
-    assert_eq!(code(&|i| i.agency.province = "79".into()), Err("wrong_agency"), "ward 00166 is in Hà Nội, not TP.HCM");
+    assert_eq!(code(&|i| i.agency.province = Some("79".into())), Err("wrong_agency"), "ward 00166 is in Hà Nội, not TP.HCM");
     assert_eq!(code(&|i| i.agency.ward = Some("99999".into())), Err("wrong_agency"));
     // The data.
     let err = check(
@@ -729,8 +729,34 @@ fn a_province_level_procedure_is_filed_with_the_province() {
     with_ward.agency.ward = Some("26734".into());
     assert_eq!(receive(seal_with(with_ward, &key()).bytes(), &form, &env), Err("wrong_agency"));
     let mut nowhere = i;
-    nowhere.agency.province = "00".into();
+    nowhere.agency.province = Some("00".into());
     assert_eq!(receive(seal_with(nowhere, &key()).bytes(), &form, &env), Err("wrong_agency"));
+}
+
+#[test]
+fn a_central_level_procedure_is_filed_with_no_province_or_ward() {
+    let patterns = NativePatterns::new();
+    let env = env(&patterns);
+    let form = form("1.005213");
+    let mut d = Draft::new("draft-3".into(), &form, "2026.11.1", t("2026-11-20T02:00:00Z"));
+    d.data = example("1.005213");
+    d.filing.delivery = Some(Delivery::Electronic);
+    // Nothing to choose: a draft with no province seals (a stale choice is not sealed).
+    let i = SealInput::from_draft(&d, &form, &env, context(vec![file("mau.png", "mau-nhan-hieu", "image/png", png())])).unwrap();
+    assert_eq!((i.agency.province.as_deref(), i.agency.ward.as_deref()), (None, None));
+    d.filing.province = Some("79".into());
+    let stale = SealInput::from_draft(&d, &form, &env, context(vec![file("mau.png", "mau-nhan-hieu", "image/png", png())])).unwrap();
+    assert_eq!(stale.agency, i.agency);
+    let sealed = seal_with(i.clone(), &key());
+    assert!(String::from_utf8_lossy(sealed.bytes()).contains(r#"{"agency":{},"#), "an empty agency in the manifest");
+    assert_eq!(receive(sealed.bytes(), &form, &env), Ok(()));
+    // A province (or a ward) named for a central-level procedure is refused.
+    let mut with_province = i.clone();
+    with_province.agency.province = Some("79".into());
+    assert_eq!(receive(seal_with(with_province, &key()).bytes(), &form, &env), Err("wrong_agency"));
+    let mut with_ward = i;
+    with_ward.agency = Agency { province: Some("79".into()), ward: Some("26743".into()) };
+    assert_eq!(receive(seal_with(with_ward, &key()).bytes(), &form, &env), Err("wrong_agency"));
 }
 
 #[test]

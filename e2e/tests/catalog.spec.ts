@@ -7,7 +7,7 @@ test('phone: the procedure list comes from the portal and passes axe', async ({ 
   await expect(page.getByRole('heading', { level: 1, name: 'Thủ tục hành chính' })).toBeVisible();
   const list = page.getByRole('list', { name: 'Thủ tục hành chính' });
   await expect(list.getByRole('heading', { name: 'Đăng ký khai sinh' })).toBeVisible();
-  await expect(list.getByRole('listitem')).toHaveCount(8);
+  await expect(list.getByRole('listitem')).toHaveCount(9);
   await expect(page.getByText('Dữ liệu minh hoạ')).toBeVisible();
   await axe();
 });

@@ -33,7 +33,7 @@ test('offline: the app, a form and the address data load from the service worker
   await page.goto('/');
   await appReady(page);
   const list = page.getByRole('list', { name: 'Thủ tục hành chính' });
-  await expect(list.getByRole('listitem')).toHaveCount(8);
+  await expect(list.getByRole('listitem')).toHaveCount(9);
   await expect(indicator(page)).toHaveCount(0);
   await swControls(page);
   await catalogSaved(page);
@@ -42,7 +42,7 @@ test('offline: the app, a form and the address data load from the service worker
   await page.reload();
   await appReady(page);
   await expect(list.getByRole('heading', { name: 'Đăng ký khai sinh' })).toBeVisible();
-  await expect(list.getByRole('listitem')).toHaveCount(8);
+  await expect(list.getByRole('listitem')).toHaveCount(9);
   await expect(indicator(page)).toBeVisible();
   await page.getByRole('button', { name: 'Chuyển sang tiếng Anh' }).click();
   await expect(indicator(page, 'Offline — you can still fill in and save')).toBeVisible();

@@ -7,7 +7,7 @@ import { test, expect, appReady } from '../support/fixtures';
 import { repoRoot } from '../support/portal';
 
 // The portal serves the sample catalog plus one procedure with a misspelt
-// member, which the app must show as broken (the other eight work as usual).
+// member, which the app must show as broken (the other nine work as usual).
 const brokenCatalog = mkdtempSync(join(tmpdir(), 'tokhai-broken-catalog-'));
 cpSync(join(repoRoot, 'catalog'), brokenCatalog, { recursive: true });
 const broken = JSON.parse(readFileSync(join(brokenCatalog, 'procedures/1.001193.json'), 'utf8'));
@@ -104,7 +104,7 @@ test('an unknown code says so and leads back to the list', async ({ page, axe })
   await axe();
   await page.getByRole('link', { name: 'Về danh sách thủ tục' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Thủ tục hành chính' })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Thủ tục hành chính' }).getByRole('link')).toHaveCount(8);
+  await expect(page.getByRole('list', { name: 'Thủ tục hành chính' }).getByRole('link')).toHaveCount(9);
 });
 
 test('its page says the data is faulty and that other procedures still work', async ({ page, axe }) => {
@@ -120,11 +120,11 @@ test('in the list it is an error card, not a link, and search skips it', async (
   await page.goto('/');
   await appReady(page);
   const list = page.getByRole('list', { name: 'Thủ tục hành chính' });
-  await expect(list.getByRole('listitem')).toHaveCount(9);
-  await expect(list.getByRole('link')).toHaveCount(8);
+  await expect(list.getByRole('listitem')).toHaveCount(10);
+  await expect(list.getByRole('link')).toHaveCount(9);
   await expect(list.getByRole('heading', { name: 'Thủ tục hỏng để thử' })).toBeVisible();
   await page.getByLabel('Tìm thủ tục').fill('thu tuc hong');
   await expect(page.getByRole('status').filter({ hasText: 'Không tìm thấy thủ tục nào.' })).toBeVisible();
   await page.getByLabel('Tìm thủ tục').fill('');
-  await expect(list.getByRole('listitem')).toHaveCount(9);
+  await expect(list.getByRole('listitem')).toHaveCount(10);
 });

@@ -6,9 +6,10 @@
 //! In the style of the official dossier codes (mã hồ sơ):
 //! `<agency>-<yymmdd>-<seq>`, e.g. `01.00004-261122-0001`, where
 //!
-//! - `<agency>` is the receiving agency: `<province>.<ward>` (`01.00004`,
-//!   Phường Ba Đình, Hà Nội) for commune-level procedures, the two-digit province
-//!   code alone (`79`) for province- and central-level ones filed with a province;
+//! - `<agency>` is the receiving agency ([`tokhai_core::filing::agency_code`]):
+//!   `<province>.<ward>` (`01.00004`, Phường Ba Đình, Hà Nội) for commune-level
+//!   procedures, the two-digit province code alone (`79`) for province-level
+//!   ones, `TW` for central-level ones;
 //! - `<yymmdd>` is the Vietnam (UTC+7) date of receipt;
 //! - `<seq>` counts the cases of that agency on that day from `0001` (a
 //!   10,000th case that day simply gets five digits).
@@ -65,14 +66,6 @@ impl CaseStatus {
     }
 }
 
-/// The receiving agency's part of a case number: `01.00004` or `79`.
-pub fn agency_code(province: &str, ward: Option<&str>) -> String {
-    match ward {
-        Some(w) => format!("{province}.{w}"),
-        None => province.to_owned(),
-    }
-}
-
 /// `yymmdd` of a date.
 pub fn yymmdd(d: Date) -> String {
     format!("{:02}{:02}{:02}", d.year.rem_euclid(100), d.month, d.day)
@@ -90,20 +83,18 @@ pub fn looks_like_case_number(s: &str) -> bool {
         return false;
     };
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let agency_ok = match agency.split_once('.') {
-        Some((p, w)) => p.len() == 2 && digits(p) && w.len() == 5 && digits(w),
-        None => agency.len() == 2 && digits(agency),
-    };
-    agency_ok && day.len() == 6 && digits(day) && seq.len() >= 4 && digits(seq)
+    tokhai_core::filing::is_agency_code(agency) && day.len() == 6 && digits(day) && seq.len() >= 4 && digits(seq)
 }
 
 /// The receiving agency as shown on receipts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Agency {
-    /// `01.00004` or `79`: the prefix of the case number.
+    /// `01.00004`, `79` or `TW`: the prefix of the case number.
     pub code: String,
-    pub province: String,
+    /// Absent for central-level procedures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ward: Option<String>,
     /// e.g. `Phường Ba Đình, Thành phố Hà Nội`.
@@ -257,11 +248,13 @@ mod tests {
     #[test]
     fn case_numbers_have_the_documented_shape() {
         let d = Date::new(2026, 11, 22).unwrap();
-        assert_eq!(case_number(&agency_code("01", Some("00004")), d, 1), "01.00004-261122-0001");
-        assert_eq!(case_number(&agency_code("79", None), d, 42), "79-261122-0042");
+        assert_eq!(case_number("01.00004", d, 1), "01.00004-261122-0001");
+        assert_eq!(case_number("79", d, 42), "79-261122-0042");
+        assert_eq!(case_number("TW", d, 7), "TW-261122-0007");
         assert_eq!(case_number("01.00004", d, 12345), "01.00004-261122-12345");
         assert!(looks_like_case_number("01.00004-261122-0001"));
         assert!(looks_like_case_number("79-261122-0042"));
+        assert!(looks_like_case_number("TW-261122-0007"));
         assert!(!looks_like_case_number("6f1c8a52-1b2e-4c55-9d0e-3f3c5a1e2b7d"));
         assert!(!looks_like_case_number("01.0004-261122-0001"));
     }

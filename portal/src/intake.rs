@@ -10,8 +10,9 @@
 //!    SHA-256 (`tokhai_core::bundle::open` + `verify_signature`, natively);
 //! 3. the procedure, looked up in the catalog version the manifest names, or
 //!    the current catalog when its procedure has the same `schemaVersion`;
-//! 4. the receiving agency: a real province, and for commune-level procedures
-//!    a real ward of it;
+//! 4. the receiving agency, by the core's filing rule: for commune-level
+//!    procedures a real ward of a real province, for province-level ones a
+//!    real province, for central-level ones neither;
 //! 5. the form data against the procedure's JSON Schema with the `jsonschema`
 //!    crate (`schema_invalid`), an independent second opinion;
 //! 6. the core's full form check (`check_data`: rules, cross-field checks,
@@ -38,12 +39,13 @@ use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use tokhai_core::api::code;
 use tokhai_core::bundle::{self, BundleError, Manifest, VerifiedBundle};
-use tokhai_core::catalog::{Catalog, Level};
+use tokhai_core::catalog::{Catalog, Procedure};
+use tokhai_core::filing::{self, FilingRule};
 use tokhai_core::form::{Env, Form};
 use tokhai_core::jose::NativeEs256;
 use tokhai_core::schema::NativePatterns;
 use tokhai_core::time::Instant;
-use tokhai_core::vn::{check_address, AddressBook};
+use tokhai_core::vn::AddressBook;
 
 use crate::cases::{self, Agency, NewCase, ReceiptProcedure, Stored};
 use crate::catalog::ServedCatalog;
@@ -455,7 +457,7 @@ fn check_filing(
 ) -> Result<NewCase, ApiError> {
     let manifest = verified.manifest();
     let procedure = &form.procedure;
-    let agency = check_agency(manifest, procedure.level)?;
+    let agency = check_agency(manifest, procedure)?;
     let today = received_at.vietnam_date();
 
     let validator = schema_check::compile(&procedure.schema, today).map_err(|e| {
@@ -513,52 +515,24 @@ fn path_or_root(p: &str) -> &str {
     }
 }
 
-/// Step 4: the receiving agency exists and fits the procedure's level.
-/// Commune-level procedures go to a ward of the named province (any ward: the
-/// portal cannot know where the citizen lives, so `anyWard` changes nothing
-/// here); province- and central-level ones to a province.
-fn check_agency(manifest: &Manifest, level: Level) -> Result<Agency, ApiError> {
+/// Step 4: the receiving agency fits the procedure's filing rule (the core's
+/// [`FilingRule`], the same the app seals and checks with) and exists:
+/// commune-level procedures go to a ward of the named province (any ward:
+/// the portal cannot know where the citizen lives, so `anyWard` changes
+/// nothing here), province-level ones to a province, central-level ones to
+/// the central agency the procedure names.
+fn check_agency(manifest: &Manifest, procedure: &Procedure) -> Result<Agency, ApiError> {
     let book = AddressBook::embedded();
     let a = &manifest.agency;
-    let wrong =
-        |en: String, vi: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_agency", en).with_vi(vi);
-    let Some(province) = book.province(&a.province) else {
-        return Err(wrong(
-            format!("there is no province with code {}", a.province),
-            format!("Không có tỉnh, thành phố mã {}.", a.province),
-        ));
-    };
-    match (level, a.ward.as_deref()) {
-        (Level::Commune, None) => Err(wrong(
-            "this procedure is handled by a ward or commune: name the receiving ward".into(),
-            "Thủ tục này do cấp xã giải quyết: hãy chọn phường, xã tiếp nhận hồ sơ.".into(),
-        )),
-        (Level::Commune, Some(ward)) => {
-            check_address(book, &a.province, ward).map_err(|t| wrong(t.en, t.vi))?;
-            let Some((w, _)) = book.ward(ward) else {
-                return Err(wrong(
-                    format!("there is no ward with code {ward}"),
-                    format!("Không có phường, xã mã {ward}."),
-                ));
-            };
-            Ok(Agency {
-                code: cases::agency_code(province.code(), Some(w.code())),
-                province: province.code().to_owned(),
-                ward: Some(w.code().to_owned()),
-                name: format!("{}, {}", w.full_name(), province.full_name()),
-            })
-        }
-        (Level::Province | Level::Central, Some(_)) => Err(wrong(
-            "this procedure is handled by the province: the receiving agency is a province, without a ward".into(),
-            "Thủ tục này do cấp tỉnh giải quyết: nơi tiếp nhận là tỉnh, thành phố.".into(),
-        )),
-        (Level::Province | Level::Central, None) => Ok(Agency {
-            code: cases::agency_code(province.code(), None),
-            province: province.code().to_owned(),
-            ward: None,
-            name: province.full_name(),
-        }),
-    }
+    let rule = FilingRule::of(procedure);
+    rule.check(a, Some(book))
+        .map_err(|t| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_agency", t.en).with_vi(t.vi))?;
+    Ok(Agency {
+        code: filing::agency_code(a),
+        province: a.province.clone(),
+        ward: a.ward.clone(),
+        name: rule.agency_name(a, book, &procedure.agency),
+    })
 }
 
 // ---------------------------------------------------------------------------

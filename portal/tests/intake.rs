@@ -10,6 +10,7 @@ use axum::http::{Request, StatusCode};
 use serde_json::{json, Value};
 use support::*;
 use tokhai_core::bundle::Agency;
+use tokhai_core::catalog::Level;
 use tokhai_portal::cases;
 
 fn case_number_shape(n: &str) -> bool {
@@ -54,6 +55,7 @@ async fn every_sample_procedure_is_accepted_with_its_working_days() {
     let app = router(state(tmp.path()), tmp.path());
     let today = receipt_time().vietnam_date();
     let catalog = served_catalog();
+    let mut levels = std::collections::BTreeSet::new();
     for (i, p) in catalog.catalog.procedures().enumerate() {
         let res = post_bundle(&app, sealed(&p.code, &uuid(100 + i as u64))).await;
         assert_eq!(res.status, StatusCode::CREATED, "{}: {}", p.code, String::from_utf8_lossy(&res.body));
@@ -62,9 +64,17 @@ async fn every_sample_procedure_is_accepted_with_its_working_days() {
         assert_eq!(r["expectedResultDate"], expected.as_str(), "{}", p.code);
         let number = r["caseNumber"].as_str().unwrap();
         assert!(case_number_shape(number), "{number}");
-        let agency = if p.level == tokhai_core::catalog::Level::Commune { "01.00004" } else { "01" };
+        // The agency part by the core's filing rule: a ward, a province, or the central agency.
+        let (agency, receipt_agency) = match p.level {
+            Level::Commune => ("01.00004", json!({"code": "01.00004", "province": "01", "ward": "00004", "name": "Phường Ba Đình, Thành phố Hà Nội"})),
+            Level::Province => ("01", json!({"code": "01", "province": "01", "name": "Thành phố Hà Nội"})),
+            Level::Central => ("TW", json!({"code": "TW", "name": p.agency.vi})),
+        };
         assert!(number.starts_with(&format!("{agency}-261124-")), "{}: {number}", p.code);
+        assert_eq!(r["agency"], receipt_agency, "{}", p.code);
+        levels.insert(format!("{:?}", p.level));
     }
+    assert_eq!(levels.len(), 3, "the sample catalog has a procedure of every level: {levels:?}");
 }
 
 #[tokio::test]
@@ -303,13 +313,14 @@ async fn procedures_versions_and_agencies_are_checked() {
     spec.procedure.schema_version = "2.0.0".into();
     assert_eq!(refusal(&app, spec.seal()).await.1["code"], "unknown_procedure_version");
 
-    // Agencies: a ward of another province, no ward, a ward for a province-level procedure, no such province.
+    // Agencies: a ward of another province, no ward, a ward for a province-level procedure, no such province, no province.
     let bad: Vec<(&str, Agency)> = vec![
-        ("1.001193", Agency { province: "79".into(), ward: Some("00004".into()) }),
-        ("1.001193", Agency { province: "01".into(), ward: Some("99999".into()) }),
-        ("1.001193", Agency { province: "01".into(), ward: None }),
-        ("3.000333", Agency { province: "01".into(), ward: Some("00004".into()) }),
-        ("3.000333", Agency { province: "02".into(), ward: None }),
+        ("1.001193", Agency { province: Some("79".into()), ward: Some("00004".into()) }),
+        ("1.001193", Agency { province: Some("01".into()), ward: Some("99999".into()) }),
+        ("1.001193", Agency { province: Some("01".into()), ward: None }),
+        ("3.000333", Agency { province: Some("01".into()), ward: Some("00004".into()) }),
+        ("3.000333", Agency { province: Some("02".into()), ward: None }),
+        ("3.000333", Agency { province: None, ward: None }),
     ];
     for (i, (code, agency)) in bad.into_iter().enumerate() {
         let mut spec = BundleSpec::new(code, &uuid(40 + i as u64));
@@ -320,7 +331,7 @@ async fn procedures_versions_and_agencies_are_checked() {
     }
     // A procedure that is not `anyWard` is still accepted at any real ward of the province.
     let mut spec = BundleSpec::new("1.001612", &uuid(50));
-    spec.agency = Agency { province: "79".into(), ward: Some("26732".into()) };
+    spec.agency = Agency { province: Some("79".into()), ward: Some("26732".into()) };
     let res = post_bundle(&app, spec.seal()).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&res.body));
     assert_eq!(res.json()["caseNumber"], "79.26732-261124-0001");

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use tokhai_core::catalog::{Catalog, Entry, Procedure, ProcedureError};
 use tokhai_core::display;
+use tokhai_core::filing::FilingRule;
 use tokhai_core::i18n::{Lang, Text};
 
 use crate::catalog_state::use_catalog;
@@ -279,7 +280,7 @@ fn procedure_view(p: &Procedure, sample: bool, l: Lang) -> impl IntoView {
                 {fact(l, LEVEL, get(&display::level(p.level)))}
                 {fact(l, AGENCY, get(&p.agency))}
                 {fact(l, i18n::ONLINE_LEVEL, get(&display::online_explained(p.online)))}
-                {fact(l, WHERE, get(&display::where_to_file(p.any_ward)))}
+                {fact(l, WHERE, get(&display::where_to_file(FilingRule::of(p).guidance())))}
             </dl>
         </section>
 

@@ -23,7 +23,7 @@ pub struct BundleInfo {
     /// Unix ms.
     pub sealed_at: i64,
     pub size: u64,
-    /// Receiving office: ward code, else province code.
+    /// Receiving office: the agency part of its case number (`01.00004`, `79`, `TW`).
     pub agency: String,
     /// Filed on this device (false: imported from a file).
     #[serde(default = "yes")]

@@ -82,14 +82,17 @@ pub struct AttachmentEntry {
     pub sha256: String,
 }
 
-/// The receiving office: a ward (cấp xã) for commune-level procedures (any
-/// ward for those filed regardless of residence), a province for
-/// province-level ones.
+/// The receiving office: a ward (cấp xã) of a province for commune-level
+/// procedures (any ward for those filed regardless of residence), a province
+/// for province-level ones, neither for central-level ones (the central agency
+/// the procedure names). Which one a procedure takes is
+/// [`crate::filing::FilingRule`]'s to say.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Agency {
-    /// Province code (2 digits).
-    pub province: String,
+    /// Province code (2 digits); absent for central-level procedures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
     /// Ward code (5 digits), for commune-level procedures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ward: Option<String>,
@@ -246,12 +249,17 @@ impl Manifest {
                 return bad(format!("attachments[{i}].sha256 is not 64 lowercase hexadecimal digits"));
             }
         }
-        if !is_digits(&self.agency.province, 2) {
-            return bad("agency.province is not a 2-digit province code".into());
+        if let Some(province) = &self.agency.province {
+            if !is_digits(province, 2) {
+                return bad("agency.province is not a 2-digit province code".into());
+            }
         }
         if let Some(ward) = &self.agency.ward {
             if !is_digits(ward, 5) {
                 return bad("agency.ward is not a 5-digit ward code".into());
+            }
+            if self.agency.province.is_none() {
+                return bad("agency.ward without agency.province".into());
             }
         }
         if self.created_at > self.sealed_at {
@@ -427,7 +435,7 @@ mod tests {
                 size: 3,
                 sha256: "a".repeat(64),
             }],
-            agency: Agency { province: "01".into(), ward: Some("00166".into()) },
+            agency: Agency { province: Some("01".into()), ward: Some("00166".into()) },
             delivery: Delivery::Electronic,
             created_at: Instant(1_795_000_000_000),
             sealed_at: Instant(1_795_000_060_123),
@@ -487,7 +495,7 @@ mod tests {
             m(text.replace("\"a\":\"Nguyễn\"", &format!("\"a\": \"{marker}\""))),
         ];
         let mut bad = sample();
-        bad.agency.province = marker.into();
+        bad.agency.province = Some(marker.into());
         messages.push(bad.validate().unwrap_err().to_string());
         for message in messages {
             assert!(!message.contains(marker) && !message.contains("Bí Mật"), "{message}");
@@ -516,7 +524,9 @@ mod tests {
         assert_eq!(check(&|m| m.attachments[0].media_type = "image/jpeg; q=1".into()), Err("bad_manifest"));
         assert_eq!(check(&|m| m.attachments[0].name = " ".into()), Err("bad_manifest"));
         assert_eq!(check(&|m| m.agency.ward = Some("166".into())), Err("bad_manifest"));
-        assert_eq!(check(&|m| m.agency.province = "1".into()), Err("bad_manifest"));
+        assert_eq!(check(&|m| m.agency.province = Some("1".into())), Err("bad_manifest"));
+        assert_eq!(check(&|m| m.agency.province = None), Err("bad_manifest"), "a ward without its province");
+        assert_eq!(check(&|m| m.agency = Agency { province: None, ward: None }), Ok(()), "central level: no place");
         assert_eq!(check(&|m| m.created_at = Instant(m.sealed_at.0 + 1)), Err("bad_manifest"));
         assert_eq!(check(&|m| m.device.kid = "abc".into()), Err("bad_manifest"));
         assert_eq!(check(&|m| m.format = "x".into()), Err("unsupported_format"));

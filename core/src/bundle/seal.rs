@@ -13,8 +13,9 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::catalog::{Delivery, Level};
+use crate::catalog::Delivery;
 use crate::draft::Draft;
+use crate::filing::FilingRule;
 use crate::form::{Env, Form};
 use crate::i18n::Text;
 use crate::jose::{compact_detached, jws, EcPublicJwk, JoseError, ProtectedHeader};
@@ -90,8 +91,8 @@ pub struct SealContext {
 impl SealInput {
     /// The input for sealing `draft`, filled with `form` (the same procedure
     /// and schema version): the data pruned of hidden and blank values, the
-    /// receiving office and delivery from the draft's filing choices (the ward
-    /// only for a commune-level procedure), the attachments in the order of the
+    /// receiving office ([`FilingRule::agency`]) and delivery from the draft's
+    /// filing choices, the attachments in the order of the
     /// procedure's document slots, `createdAt` from the draft (at the latest
     /// `sealed_at`).
     pub fn from_draft(draft: &Draft, form: &Form, env: &Env<'_>, cx: SealContext) -> Result<SealInput, BundleError> {
@@ -107,21 +108,7 @@ impl SealInput {
                 "The form was updated. Open the draft again to update it before filing.",
             )));
         }
-        let province = draft.filing.province.clone().ok_or_else(|| {
-            BundleError::WrongAgency(Text::new(
-                "Hãy chọn tỉnh, thành phố nơi nộp hồ sơ",
-                "Choose the province to file with",
-            ))
-        })?;
-        let ward = match form.level {
-            Level::Commune => Some(draft.filing.ward.clone().ok_or_else(|| {
-                BundleError::WrongAgency(Text::new(
-                    "Hãy chọn phường, xã nơi nộp hồ sơ",
-                    "Choose the ward or commune to file with",
-                ))
-            })?),
-            Level::Province | Level::Central => None,
-        };
+        let agency = FilingRule::of(&form.procedure).agency(&draft.filing).map_err(BundleError::WrongAgency)?;
         let delivery = draft.filing.delivery.ok_or_else(|| {
             BundleError::WrongDelivery(Text::new("Hãy chọn cách nhận kết quả", "Choose how to receive the result"))
         })?;
@@ -137,7 +124,7 @@ impl SealInput {
                 schema_version: draft.schema_version.clone(),
             },
             data: form.prune(&draft.data, env),
-            agency: Agency { province, ward },
+            agency,
             delivery,
             attachments,
             // A clock set back since the draft was started must not make it unsealable.

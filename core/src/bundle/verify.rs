@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::catalog::Level;
+use crate::filing::FilingRule;
 use crate::form::documents::{check_file, check_slot};
 use crate::form::{Env, Form};
 use crate::i18n::{Lang, Text};
@@ -179,33 +179,10 @@ fn check_operator(manifest: &Manifest, form: &Form, env: &Env<'_>) -> Result<(),
     Ok(())
 }
 
-/// A commune-level procedure is filed with a ward (any ward when the
-/// procedure allows filing regardless of residence), a province- or
-/// central-level one with a province only. With the address units at hand,
-/// the codes must exist and the ward lie in the province.
+/// The receiving office fits the procedure's [`FilingRule`] and, with the
+/// address units at hand, exists.
 fn check_agency(manifest: &Manifest, form: &Form, env: &Env<'_>) -> Result<(), BundleError> {
-    let agency = &manifest.agency;
-    match (form.level, &agency.ward) {
-        (Level::Commune, None) => Err(BundleError::WrongAgency(Text::new(
-            "Thủ tục cấp xã phải nộp tại một phường, xã, đặc khu",
-            "a commune-level procedure is filed with a ward or commune",
-        ))),
-        (Level::Province | Level::Central, Some(_)) => Err(BundleError::WrongAgency(Text::new(
-            "Thủ tục này nộp tại cấp tỉnh, không chọn phường, xã",
-            "this procedure is filed with the province, not a ward",
-        ))),
-        (Level::Commune, Some(ward)) => match env.addresses {
-            Some(book) => crate::vn::check_address(book, &agency.province, ward).map_err(BundleError::WrongAgency),
-            None => Ok(()),
-        },
-        (Level::Province | Level::Central, None) => match env.addresses {
-            Some(book) if book.province(&agency.province).is_none() => Err(BundleError::WrongAgency(Text::new(
-                format!("Không có tỉnh, thành phố mã {}", agency.province),
-                format!("there is no province with code {}", agency.province),
-            ))),
-            _ => Ok(()),
-        },
-    }
+    FilingRule::of(&form.procedure).check(&manifest.agency, env.addresses).map_err(BundleError::WrongAgency)
 }
 
 /// Whether the file's first bytes are those of its media type (for the types

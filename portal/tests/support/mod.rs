@@ -108,8 +108,9 @@ impl BundleSpec {
     pub fn new(code: &str, id: &str) -> BundleSpec {
         let p = procedure(code);
         let agency = match p.level {
-            Level::Commune => Agency { province: "01".into(), ward: Some("00004".into()) },
-            Level::Province | Level::Central => Agency { province: "01".into(), ward: None },
+            Level::Commune => Agency { province: Some("01".into()), ward: Some("00004".into()) },
+            Level::Province => Agency { province: Some("01".into()), ward: None },
+            Level::Central => Agency { province: None, ward: None },
         };
         let attachments = p
             .documents

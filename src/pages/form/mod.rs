@@ -21,6 +21,7 @@ use leptos_router::NavigateOptions;
 use tokhai_core::catalog::{Catalog, Delivery, ProcedureError};
 use tokhai_core::date::Date;
 use tokhai_core::draft::{Draft, Filing as FilingData};
+use tokhai_core::filing::FilingField;
 use tokhai_core::form::{Env, Form};
 use tokhai_core::i18n::{Lang, Text};
 use tokhai_core::pointer;
@@ -49,6 +50,14 @@ const ATTACHMENTS_HELP: Ui = (
 const REVIEW: Ui = ("Kiểm tra và nộp hồ sơ", "Check and submit");
 pub(crate) const WHERE: Ui = ("Nơi nộp hồ sơ", "Where to file");
 pub(crate) const DELIVERY: Ui = ("Cách nhận kết quả", "How to receive the result");
+
+/// The id of a filing choice's control on the review screen (the error summary links to it).
+pub(crate) fn filing_field_id(field: FilingField) -> &'static str {
+    match field {
+        FilingField::Province => "filing-province",
+        FilingField::Ward => "filing-ward",
+    }
+}
 const LOADING_FORM: Ui = ("Đang mở tờ khai…", "Opening the form…");
 const NOT_FOUND: Ui = ("Không tìm thấy thủ tục này.", "This procedure was not found.");
 const DRAFT_NOT_FOUND: Ui = ("Không tìm thấy hồ sơ này trên máy.", "This dossier is not on this device.");

@@ -2,14 +2,15 @@
 //! file, how to receive the result, and what is still missing.
 
 use leptos::prelude::*;
-use tokhai_core::catalog::{Level, Widget};
+use tokhai_core::catalog::Widget;
 use tokhai_core::display;
+use tokhai_core::filing::{FilingField, FilingRule, Guidance};
 use tokhai_core::form::value::display as display_value;
 use tokhai_core::pointer;
 
 use super::summary::{item_prefixed, summary_items};
 use super::screens::Screen;
-use super::{Filing, ATTACHMENTS, DELIVERY, WHERE};
+use super::{filing_field_id, Filing, ATTACHMENTS, DELIVERY, WHERE};
 use crate::addresses;
 use crate::components::form::{address_text, focus_field, use_form};
 use crate::i18n::{tr, use_lang, Ui};
@@ -28,8 +29,18 @@ const WHERE_RESIDENCE: Ui = (
     "Chọn xã, phường nơi bạn cư trú (nơi có thẩm quyền giải quyết).",
     "Choose the ward where you reside (the competent office).",
 );
-const WHERE_PROVINCE: Ui = ("Chọn tỉnh, thành phố nơi nộp hồ sơ.", "Choose the province where you file.");
-const WHERE_CENTRAL: Ui = ("Hồ sơ được gửi đến cơ quan trung ương giải quyết thủ tục này.", "The dossier goes to the central agency.");
+const WHERE_ANY_PROVINCE: Ui = (
+    "Thủ tục này nộp được tại bất kỳ tỉnh, thành phố nào. Chọn nơi thuận tiện cho bạn.",
+    "This procedure can be filed in any province. Choose the one convenient for you.",
+);
+const WHERE_RESIDENCE_PROVINCE: Ui = (
+    "Chọn tỉnh, thành phố nơi bạn cư trú (nơi có thẩm quyền giải quyết).",
+    "Choose the province where you reside (the competent office).",
+);
+const WHERE_CENTRAL: Ui = (
+    "Thủ tục này do cơ quan trung ương giải quyết, không cần chọn nơi nộp. Hồ sơ được gửi đến:",
+    "A central agency handles this procedure: there is nothing to choose. The dossier goes to:",
+);
 const PROVINCE: Ui = ("Tỉnh, thành phố nhận hồ sơ", "Receiving province or city");
 const WARD: Ui = ("Xã, phường nhận hồ sơ", "Receiving ward or commune");
 const CHOOSE: Ui = ("— Chọn —", "— Choose —");
@@ -134,14 +145,20 @@ fn FilingChoices(filing: Filing) -> impl IntoView {
     let ctx = use_form();
     let lang = use_lang();
     let book = addresses::book();
-    let (level, any_ward, options) =
-        ctx.form.with_value(|f| (f.procedure.level, f.procedure.any_ward, f.procedure.delivery.clone()));
-    let explain = match (level, any_ward) {
-        (Level::Central, _) => WHERE_CENTRAL,
-        (Level::Province, _) => WHERE_PROVINCE,
-        (Level::Commune, true) => WHERE_ANY,
-        (Level::Commune, false) => WHERE_RESIDENCE,
+    let (rule, agency, options) =
+        ctx.form.with_value(|f| (FilingRule::of(&f.procedure), f.procedure.agency.clone(), f.procedure.delivery.clone()));
+    // The procedure's filing rule decides what is asked here; sealing and the portal apply the same rule.
+    let explain = match rule.guidance() {
+        Guidance::AnyWard => WHERE_ANY,
+        Guidance::ResidenceWard => WHERE_RESIDENCE,
+        Guidance::AnyProvince => WHERE_ANY_PROVINCE,
+        Guidance::ResidenceProvince => WHERE_RESIDENCE_PROVINCE,
+        Guidance::Central => WHERE_CENTRAL,
     };
+    let central = (rule.guidance() == Guidance::Central).then(move || {
+        view! { <p><strong>{move || agency.get(lang.get()).to_owned()}</strong></p> }
+    });
+    let shown = |field| rule.ask(field).shown;
     let provinces = move || {
         book.with(|b| b.as_ref().map(|b| b.provinces().iter().map(|p| (p.code().to_owned(), p.full_name())).collect::<Vec<_>>()).unwrap_or_default())
     };
@@ -171,10 +188,11 @@ fn FilingChoices(filing: Filing) -> impl IntoView {
         <section class="review-section">
             <h2>{move || tr(lang.get(), WHERE)}</h2>
             <p class="hint">{move || tr(lang.get(), explain)}</p>
-            {(level != Level::Central).then(|| view! {
+            {central}
+            {shown(FilingField::Province).then(|| view! {
                 <div class="field">
-                    <label class="label" for="filing-province">{move || tr(lang.get(), PROVINCE)}</label>
-                    <select id="filing-province" class="select" prop:value=move || filing.province.get()
+                    <label class="label" for=filing_field_id(FilingField::Province)>{move || tr(lang.get(), PROVINCE)}</label>
+                    <select id=filing_field_id(FilingField::Province) class="select" prop:value=move || filing.province.get()
                         on:change=move |ev| { filing.province.set(event_target_value(&ev)); filing.ward.set(String::new()); }>
                         <option value="">{move || tr(lang.get(), CHOOSE)}</option>
                         {move || provinces().into_iter().map(|(c, n)| {
@@ -185,10 +203,10 @@ fn FilingChoices(filing: Filing) -> impl IntoView {
                     </select>
                 </div>
             })}
-            {(level == Level::Commune).then(|| view! {
+            {shown(FilingField::Ward).then(|| view! {
                 <div class="field">
-                    <label class="label" for="filing-ward">{move || tr(lang.get(), WARD)}</label>
-                    <select id="filing-ward" class="select" prop:value=move || filing.ward.get()
+                    <label class="label" for=filing_field_id(FilingField::Ward)>{move || tr(lang.get(), WARD)}</label>
+                    <select id=filing_field_id(FilingField::Ward) class="select" prop:value=move || filing.ward.get()
                         disabled=move || filing.province.with(String::is_empty)
                         on:change=move |ev| filing.ward.set(event_target_value(&ev))>
                         <option value="">{move || tr(lang.get(), CHOOSE)}</option>

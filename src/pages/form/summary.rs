@@ -1,7 +1,8 @@
 //! The error summary's contents for a screen, and marking a screen's fields
 //! as touched so their errors show.
 
-use tokhai_core::catalog::{Level, Widget};
+use tokhai_core::catalog::Widget;
+use tokhai_core::filing::FilingRule;
 use tokhai_core::form::documents::check_slot;
 use tokhai_core::form::Form;
 use tokhai_core::i18n::{Lang, Text};
@@ -9,10 +10,9 @@ use leptos::prelude::*;
 use tokhai_core::pointer;
 
 use super::screens::{unplaced_documents, Screen};
-use super::{Filing, DELIVERY, WHERE};
+use super::{filing_field_id, Filing, DELIVERY, WHERE};
 use crate::components::form::{field_id, slot_id, FormCtx, SummaryItem};
 
-const AGENCY_REQUIRED: (&str, &str) = ("Hãy chọn nơi nộp hồ sơ", "Choose where to file");
 const DELIVERY_REQUIRED: (&str, &str) = ("Hãy chọn cách nhận kết quả", "Choose how to receive the result");
 
 /// Marks every field of a screen as touched, so their errors show.
@@ -94,17 +94,14 @@ pub fn summary_items(ctx: FormCtx, filing: Filing, screen: Screen) -> Vec<Summar
             }
         }
         if screen == Screen::Review {
-            let needs_place = f.procedure.level != Level::Central;
-            let place_missing = match f.procedure.level {
-                Level::Commune => filing.ward.with(String::is_empty),
-                Level::Province => filing.province.with(String::is_empty),
-                Level::Central => false,
-            };
-            if needs_place && place_missing {
+            // Where to file: the first choice the procedure's filing rule
+            // requires and the citizen has not made (none for central-level ones).
+            filing.track();
+            if let Some(field) = FilingRule::of(&f.procedure).missing(&filing.data()) {
                 items.push(SummaryItem {
-                    target: "filing-province".into(),
+                    target: filing_field_id(field).into(),
                     label: Text::new(WHERE.0, WHERE.1),
-                    message: Text::new(AGENCY_REQUIRED.0, AGENCY_REQUIRED.1),
+                    message: field.required_message(),
                     step: None,
                 });
             }

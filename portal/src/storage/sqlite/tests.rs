@@ -24,7 +24,7 @@ fn new_case(id: &str, kid: &str, manifest: &str, bytes: &[u8], at: Instant) -> N
         },
         agency: Agency {
             code: "01.00004".into(),
-            province: "01".into(),
+            province: Some("01".into()),
             ward: Some("00004".into()),
             name: "Phường Ba Đình".into(),
         },
@@ -130,6 +130,29 @@ fn numbers_per_agency_and_day_and_a_filing_is_its_id_and_its_key() {
     let Lookup::One(view) = db.find(&r1.case_number, None).unwrap() else { panic!() };
     assert_eq!(view.history.iter().map(|h| h.status).collect::<Vec<_>>(), CaseStatus::ALL);
     assert_eq!(db.list().unwrap().len(), 3);
+}
+
+/// A central-level case has no province or ward: its number starts `TW`,
+/// counts apart from the provinces' cases, reads back without a province and
+/// is found by its number like any other.
+#[test]
+fn a_central_agency_numbers_and_reads_back_without_a_province() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = open(tmp.path());
+    let central = |id: &str| {
+        let mut c = new_case(id, "k1", &format!(r#"{{"m":"{id}"}}"#), id.as_bytes(), t());
+        c.agency = Agency { code: "TW".into(), province: None, ward: None, name: "Cục Sở hữu trí tuệ".into() };
+        c
+    };
+    created(db.store(&new_case("a", "k1", r#"{"m":1}"#, b"one", t())).unwrap());
+    let r1 = created(db.store(&central("c1")).unwrap());
+    let r2 = created(db.store(&central("c2")).unwrap());
+    assert_eq!((r1.case_number.as_str(), r2.case_number.as_str()), ("TW-261123-0001", "TW-261123-0002"));
+    assert_eq!((r1.agency.province.as_deref(), r1.agency.ward.as_deref()), (None, None));
+    let Stored::Duplicate(json) = db.store(&central("c1")).unwrap() else { panic!("the first receipt again") };
+    assert!(!json.contains("province") && !json.contains("ward"), "{json}");
+    assert!(matches!(db.find("TW-261123-0002", None).unwrap(), Lookup::One(v) if v.bundle_id == "c2" && v.agency == "TW"));
+    assert_eq!(db.advance(&r1.case_number, t()).unwrap(), (r1.case_number.clone(), CaseStatus::Processing));
 }
 
 #[test]
