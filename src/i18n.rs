@@ -36,6 +36,7 @@ pub const SAMPLE_DATA: Ui = ("Dữ liệu minh hoạ — không dùng để nộ
 pub const ONLINE_FULL: Ui = ("Toàn trình", "Full online");
 pub const ONLINE_PARTIAL: Ui = ("Một phần", "Partly online");
 pub const ANY_WARD: Ui = ("Nộp tại bất kỳ xã, phường nào", "File at any ward");
+pub const ANY_PROVINCE: Ui = ("Nộp tại bất kỳ tỉnh, thành phố nào", "File in any province");
 pub const PROCEDURE_CODE: Ui = ("Mã thủ tục", "Procedure code");
 pub const CATALOG_VERSION: Ui = ("Phiên bản danh mục", "Catalog version");
 pub const BROKEN_PROCEDURE: Ui = (

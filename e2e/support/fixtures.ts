@@ -19,7 +19,8 @@ export const test = base.extend<{ axe: () => Promise<void> }, { portal: Portal; 
   // catalog again whenever it likes) must not fail the test after the fact.
   page: async ({ page }, use) => {
     await use(page);
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    // A test may close its page itself (durability.spec.ts ends pages abruptly).
+    if (!page.isClosed()) await page.unrouteAll({ behavior: 'ignoreErrors' });
   },
   // Runs axe-core (WCAG 2.x A/AA rules) on the current page and expects no violations.
   axe: async ({ page }, use) => {

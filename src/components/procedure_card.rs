@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tokhai_core::catalog::{Catalog, Entry, OnlineLevel, Procedure, ProcedureError};
+use tokhai_core::filing::{FilingRule, Guidance};
 
 use crate::i18n::{self, t, tr, use_lang};
 
@@ -18,9 +19,10 @@ pub fn form_href(code: &str) -> String {
     format!("{}/to-khai", procedure_href(code))
 }
 
-/// The online-level badge and, for procedures that may be filed at any ward, that badge.
+/// The online-level badge and, for procedures that may be filed away from
+/// home (the filing rule's guidance: any ward, or any province), that badge.
 #[component]
-pub fn ProcedureBadges(online: OnlineLevel, any_ward: bool) -> impl IntoView {
+pub fn ProcedureBadges(online: OnlineLevel, guidance: Guidance) -> impl IntoView {
     let lang = use_lang();
     let (label, class) = match online {
         OnlineLevel::Full => (i18n::ONLINE_FULL, "badge badge-online-full"),
@@ -29,7 +31,12 @@ pub fn ProcedureBadges(online: OnlineLevel, any_ward: bool) -> impl IntoView {
     view! {
         <p class="badges">
             <span class=class>{move || tr(lang.get(), label)}</span>
-            {any_ward.then(|| view! { <span class="badge badge-any-ward">{t(i18n::ANY_WARD)}</span> })}
+            {match guidance {
+                Guidance::AnyWard => Some(i18n::ANY_WARD),
+                Guidance::AnyProvince => Some(i18n::ANY_PROVINCE),
+                Guidance::ResidenceWard | Guidance::ResidenceProvince | Guidance::Central => None,
+            }
+            .map(|label| view! { <span class="badge badge-any-ward">{t(label)}</span> })}
         </p>
     }
 }
@@ -55,7 +62,7 @@ pub fn ProcedureCard(catalog: Arc<Catalog>, entry: usize) -> impl IntoView {
     let Some(p) = ready(&catalog, entry) else { return ().into_any() };
     let href = procedure_href(&p.code);
     let code = p.code.clone();
-    let (online, any_ward) = (p.online, p.any_ward);
+    let (online, guidance) = (p.online, FilingRule::of(p).guidance());
     let (c1, c2) = (catalog.clone(), catalog);
     let name = move || ready(&c1, entry).map(|p| p.name.get(lang.get()).to_owned());
     let field = move || ready(&c2, entry).map(|p| p.field.name.get(lang.get()).to_owned());
@@ -67,7 +74,7 @@ pub fn ProcedureCard(catalog: Arc<Catalog>, entry: usize) -> impl IntoView {
                 " · "
                 <span class="nowrap">{t(i18n::PROCEDURE_CODE)} " " {code}</span>
             </p>
-            <ProcedureBadges online=online any_ward=any_ward/>
+            <ProcedureBadges online=online guidance=guidance/>
         </li>
     }
     .into_any()

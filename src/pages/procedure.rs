@@ -269,7 +269,7 @@ fn procedure_view(p: &Procedure, sample: bool, l: Lang) -> impl IntoView {
         <p class="procedure-meta">
             {tr(l, i18n::PROCEDURE_CODE)} ": " <span class="nowrap">{p.code.clone()}</span>
         </p>
-        <ProcedureBadges online=p.online any_ward=p.any_ward/>
+        <ProcedureBadges online=p.online guidance=tokhai_core::filing::FilingRule::of(p).guidance()/>
         {sample.then(|| view! { <p class="sample-banner">{tr(l, i18n::SAMPLE_DATA)}</p> })}
         {start_button(p, l)}
 
