@@ -21,6 +21,13 @@ pub fn classify(status: u16, body: &str) -> Outcome {
         },
         0 => Outcome::Transient { reason: "network".into() },
         408 | 425 | 429 => Outcome::Transient { reason: format!("HTTP {status}") },
+        // Too large for the portal, or for something in between: the same
+        // bytes will never pass, so retrying would go on for ever.
+        413 => Outcome::Rejected {
+            code: text("code").unwrap_or_else(|| "too_large".into()),
+            message: text("message").unwrap_or_else(|| "HTTP 413: the bundle is larger than the portal accepts".into()),
+            message_vi: text("messageVi"),
+        },
         400..=499 => match text("code") {
             Some(code) => Outcome::Rejected {
                 code,
@@ -48,6 +55,15 @@ mod tests {
         assert!(matches!(classify(200, RECEIPT), Outcome::Accepted(_)));
         assert!(matches!(classify(200, "<html>ok</html>"), Outcome::Transient { .. }));
         assert!(matches!(classify(201, "{}"), Outcome::Transient { .. }));
+    }
+
+    #[test]
+    fn a_413_is_final_whoever_sent_it() {
+        let portal = r#"{"code":"too_large","message":"the bundle is 70000000 bytes; this portal accepts at most 67108864"}"#;
+        assert!(matches!(classify(413, portal), Outcome::Rejected { ref code, .. } if code == "too_large"));
+        // A proxy's own 413 page: the same bytes will never pass either.
+        assert!(matches!(classify(413, "<html>413 Request Entity Too Large</html>"), Outcome::Rejected { ref code, .. } if code == "too_large"));
+        assert!(matches!(classify(413, ""), Outcome::Rejected { .. }));
     }
 
     #[test]
