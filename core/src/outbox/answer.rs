@@ -40,9 +40,38 @@ pub fn classify(status: u16, body: &str) -> Outcome {
     }
 }
 
+/// A queued bundle over the portal's published limit is not sent at all:
+/// the portal would answer `413` to the same bytes every time. (A bundle
+/// sealed here is never over it; one imported from a file, or queued before
+/// the portal lowered its limit, may be.)
+pub fn refuse_oversize(size: u64, limits: &crate::bundle::Limits) -> Option<Outcome> {
+    (size > limits.max_bundle_bytes).then(|| {
+        let text = crate::bundle::BundleError::TooLarge(String::new()).message();
+        Outcome::Rejected {
+            code: "too_large".into(),
+            message: format!("the bundle is {size} bytes; the portal accepts at most {}", limits.max_bundle_bytes),
+            message_vi: Some(text.vi),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bundle_over_the_published_limit_is_refused_without_sending() {
+        let limits = crate::bundle::Limits::published(Some(1_000_000));
+        assert_eq!(refuse_oversize(1_000_000, &limits), None);
+        match refuse_oversize(1_000_001, &limits) {
+            Some(Outcome::Rejected { code, message, message_vi }) => {
+                assert_eq!(code, "too_large");
+                assert!(message.contains("1000001") && message.contains("1000000"), "{message}");
+                assert!(message_vi.unwrap().contains("quá lớn"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     const RECEIPT: &str = r#"{"bundleId":"7d0c1d3e-2f7a-4c39-9a53-7f0e8a1b2c3d","caseNumber":"01.00004-261122-0001","receivedAt":"2026-11-22T03:00:00Z","expectedResultDate":"2026-11-24","status":"received"}"#;
 
