@@ -12,8 +12,11 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export TOKHAI_PORTAL_BIN := $(abspath $(TARGET_DIR))/server/tokhai-portal
 
-## Build the release app and start the portal on http://127.0.0.1:8080
-run: setup app portal
+## Build the release app and start the portal on http://127.0.0.1:8080.
+## The app is built to trust this portal's signing key (made here if missing;
+## docs/keys.md); `make app` alone trusts the published test key.
+run: setup portal
+	TOKHAI_PORTAL_KEY="$$($(TOKHAI_PORTAL_BIN) $(PORTAL_ARGS) signing-key init | awk '{print $$1}')" trunk build --release
 	$(TOKHAI_PORTAL_BIN) $(PORTAL_ARGS)
 
 ## Run every test: native, browser (headless Chromium) and end-to-end

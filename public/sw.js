@@ -19,7 +19,7 @@ const INDEX = '/index.html';
 // Trunk's hashed names (name-<16 hex>[_bg].ext) never change content, so the
 // copy the page has just downloaded into the HTTP cache is the right one; every
 // other file is fetched past the HTTP cache so an old copy is never kept.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.[a-z]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

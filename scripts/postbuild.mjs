@@ -51,7 +51,7 @@ const shell = [...files(dir)]
   .filter((f) => f !== SW && !/\.(br|gz)$/.test(f))
   .map((file) => ({ file, url: url(file) }))
   .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-const NEEDED = [/^\/index\.html$/, /^\/boot\.js$/, /^\/manifest\.webmanifest$/, /^\/data\/dvhc-2025\.tsv$/, /_bg\.wasm$/, /-[0-9a-f]{16}\.js$/, /\.css$/, /^\/icons\/.+\.png$/];
+const NEEDED = [/^\/index\.html$/, /^\/boot\.js$/, /^\/manifest\.webmanifest$/, /^\/data\/dvhc-2025\.tsv$/, /_bg\.wasm$/, /-[0-9a-f]{8,16}\.js$/, /\.css$/, /^\/icons\/.+\.png$/];
 for (const re of NEEDED) {
   if (!shell.some((s) => re.test(s.url))) {
     console.error(`postbuild: the offline shell would miss a file matching ${re}`);

@@ -164,13 +164,14 @@ async fn load(state: CatalogState) {
     let mut saved: Option<CachedCatalog> = None;
     if let Some(db) = &db {
         match db.cached_catalog().await {
-            Ok(Some(c)) => {
+            // Only a catalog signed by a key this app trusts (or trusted) is shown.
+            Ok(Some(c)) if crate::catalog_trust::vouches_for(Some(db), &c).await => {
                 if let Ok(parsed) = Catalog::parse(&c.body, crate::patterns::patterns()) {
                     state.show(parsed, Source::Saved);
                     saved = Some(c);
                 }
             }
-            Ok(None) => {}
+            Ok(_) => {}
             Err(e) => state.problem(messages::storage(&e)),
         }
     }
@@ -202,13 +203,10 @@ async fn revalidate(state: CatalogState, db: Option<Rc<Db>>, saved: Option<Cache
                 let _ = db.save_catalog(&c).await;
             }
         }
-        Ok(CatalogFetch::Fresh { etag, body, signature }) => {
-            // Only a catalog the portal signed is used; otherwise the saved one stays.
-            if let Err(t) = crate::catalog_trust::verify(db.as_deref(), body.as_bytes(), signature.as_deref()).await {
-                state.problem(t);
-                return;
-            }
-            match Catalog::parse(&body, crate::patterns::patterns()) {
+        Ok(CatalogFetch::Fresh { etag, body, signature, rotations }) => {
+            // Only a catalog signed by a key this app trusts, not older than the
+            // saved one, is used; otherwise the saved one stays.
+            match crate::catalog_trust::accept(db.as_deref(), &body, signature.as_deref(), &rotations).await {
                 Ok(parsed) => {
                     state.show(parsed, Source::Portal);
                     if let Some(db) = &db {
@@ -218,7 +216,7 @@ async fn revalidate(state: CatalogState, db: Option<Rc<Db>>, saved: Option<Cache
                         }
                     }
                 }
-                Err(e) => state.problem(messages::catalog(&e)),
+                Err(t) => state.problem(t),
             }
         }
         Err(NetError::Unreachable(_)) if quiet => {}

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tokhai_core::outbox::{classify, due, next_wakeup, Entry, Link, Outcome};
+use tokhai_core::outbox::{classify, due, next_wakeup, refuse_oversize, Entry, Link, Outcome};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, XmlHttpRequest};
@@ -283,7 +283,11 @@ async fn deliver(id: &str) {
     // tried again: never left "sending", never given up. Such a local failure
     // says nothing about the network, so it does not count against the link.
     let (outcome, answered) = match db.outbox_bundle(id).await {
-        Ok(Some(bundle)) => upload(id, &bundle).await,
+        // Over the portal's published limit: refused here, never sent (nor retried).
+        Ok(Some(bundle)) => match refuse_oversize(bundle.size() as u64, &published_limits()) {
+            Some(refused) => (refused, true),
+            None => upload(id, &bundle).await,
+        },
         Ok(None) => (Outcome::Transient { reason: "bundle file not found on this device".into() }, true),
         Err(e) => (Outcome::Transient { reason: format!("storage: {e}") }, true),
     };
@@ -312,6 +316,12 @@ fn note_storage(result: Result<(), StorageError>) {
     if view().problem.with_untracked(|p| *p != problem) {
         view().problem.set(problem);
     }
+}
+
+/// The limits of the portal's catalog on screen (its published intake limit).
+fn published_limits() -> tokhai_core::bundle::Limits {
+    let max = crate::catalog_state::use_catalog_untracked().and_then(|c| c.header.intake).map(|i| i.max_bundle_bytes);
+    tokhai_core::bundle::Limits::published(max)
 }
 
 fn refresh_item(item: &Outboxed) {

@@ -162,3 +162,41 @@ pub fn session_missing() -> Text {
 pub fn wrong_pin() -> Text {
     Text::new("Mã PIN không đúng.", "Wrong PIN.")
 }
+
+/// A catalog (from the portal or a file) that is not used, and why.
+pub fn catalog_trust(e: &tokhai_core::catalog::trust::TrustError) -> Text {
+    use tokhai_core::catalog::trust::TrustError;
+    const KEEP_VI: &str = "Ứng dụng giữ danh mục đã lưu (nếu có).";
+    const KEEP_EN: &str = "The app keeps the saved catalog, if any.";
+    let (vi, en) = match e {
+        TrustError::Unsigned => (
+            "Danh mục nhận được không có chữ ký của cổng dịch vụ công nên không được dùng.".to_owned(),
+            "The catalog received is not signed by the portal, so it is not used.".to_owned(),
+        ),
+        TrustError::BadSignature => (
+            "Chữ ký của danh mục nhận được không hợp lệ nên danh mục không được dùng.".to_owned(),
+            "The catalog's signature is not valid, so it is not used.".to_owned(),
+        ),
+        TrustError::UnknownKey(_) | TrustError::RetiredKey(_) => (
+            "Danh mục nhận được được ký bằng khoá khác với khoá của cổng dịch vụ công mà ứng dụng này tin cậy, nên không được dùng. Có thể kết nối mạng đang bị can thiệp: hãy dùng mạng khác hoặc nạp danh mục từ tệp của cơ quan.".to_owned(),
+            "The catalog received was signed with a key other than the portal key this app trusts, so it is not used. The connection may be tampered with: use another network or load the catalog from the office's file.".to_owned(),
+        ),
+        TrustError::NoAnchor => (
+            "Bản ứng dụng này không được cấu hình khoá của cổng dịch vụ công nên không kiểm tra được danh mục.".to_owned(),
+            "This build of the app has no portal key configured, so it cannot check the catalog.".to_owned(),
+        ),
+        TrustError::BadRotation(_) => (
+            "Thông báo đổi khoá của cổng dịch vụ công không hợp lệ nên danh mục không được dùng.".to_owned(),
+            "The portal's key change statement is not valid, so the catalog is not used.".to_owned(),
+        ),
+        TrustError::Older { found, saved, .. } => (
+            format!("Danh mục nhận được (phiên bản {found}) cũ hơn danh mục đã có trên máy (phiên bản {saved}) nên không được dùng."),
+            format!("The catalog received (version {found}) is older than the one on this device (version {saved}), so it is not used."),
+        ),
+    };
+    Text::new(format!("{vi} {KEEP_VI}"), format!("{en} {KEEP_EN}"))
+}
+
+pub fn not_a_catalog_file() -> Text {
+    Text::new("Tệp này không phải là tệp danh mục thủ tục có chữ ký.", "This file is not a signed procedure catalog.")
+}

@@ -22,8 +22,9 @@ pub enum NetError {
 /// Result of a conditional catalog fetch.
 pub enum CatalogFetch {
     NotModified,
-    /// `signature`: the portal's detached JWS over the body (`Tokhai-Signature`).
-    Fresh { etag: String, body: String, signature: Option<String> },
+    /// `signature`: the portal's detached JWS over the body (`Tokhai-Signature`);
+    /// `rotations`: its key rotation statements, oldest first (`Tokhai-Key-Rotation`).
+    Fresh { etag: String, body: String, signature: Option<String>, rotations: Vec<String> },
 }
 
 /// `GET /api/catalog`, revalidating with `If-None-Match` when we have a copy.
@@ -42,8 +43,15 @@ pub async fn fetch_catalog(etag: Option<&str>) -> Result<CatalogFetch, NetError>
         200 => {
             let etag = res.headers().get("ETag").ok().flatten().unwrap_or_default();
             let signature = res.headers().get("Tokhai-Signature").ok().flatten();
+            let rotations = res
+                .headers()
+                .get(tokhai_core::catalog::trust::ROTATION_HEADER)
+                .ok()
+                .flatten()
+                .map(|h| tokhai_core::catalog::trust::split_rotations(&h))
+                .unwrap_or_default();
             let body = text(&res).await?;
-            Ok(CatalogFetch::Fresh { etag, body, signature })
+            Ok(CatalogFetch::Fresh { etag, body, signature, rotations })
         }
         status => Err(NetError::Status { status, body: text(&res).await.unwrap_or_default() }),
     }

@@ -95,7 +95,10 @@ pub async fn seal_and_queue(
         },
     )
     .map_err(|e| e.message())?;
-    let unsigned = bundle::prepare(input).map_err(|e| e.message())?;
+    // Never seal what the portal would refuse: its published intake limit (in
+    // the catalog it serves) decides, the same function the portal opens under.
+    let published = crate::catalog_state::use_catalog_untracked().and_then(|c| c.header.intake).map(|i| i.max_bundle_bytes);
+    let unsigned = bundle::prepare_with(input, &bundle::Limits::published(published)).map_err(|e| e.message())?;
     let signature = key.sign(unsigned.signing_input()).await.map_err(|e| messages::crypto(&e))?;
     let sealed = unsigned.assemble(&signature).map_err(|e| e.message())?;
     crate::perf::measure_now("tokhai:seal", "tokhai:seal:start");

@@ -2,7 +2,7 @@
 // fresh SQLite file in a temp dir, and stops it again — also on errors and
 // Ctrl-C (see cleanup.mjs). Independent of e2e/support so tests can change.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +54,10 @@ export function findPortalBinary(root, explicit) {
 export async function startPortal({ binary, catalog, dist, args = [], timeoutMs = 30_000, onLine }) {
   const dir = mkdtempSync(join(tmpdir(), 'tokhai-bench-'));
   const dbPath = join(dir, 'portal.sqlite3');
+  // Sign with the published test key, which `make app` (no TOKHAI_PORTAL_KEY) builds the app to trust.
+  const key = join(dir, 'portal-signing-key.json');
+  copyFileSync(resolve(import.meta.dirname, '../../e2e/keys/portal-signing-key.test.json'), key);
+  chmodSync(key, 0o600);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(binary, ['--addr', `127.0.0.1:${port}`, '--db', dbPath, '--catalog', catalog, '--dist', dist, ...args], {

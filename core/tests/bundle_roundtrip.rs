@@ -564,6 +564,25 @@ fn limits() {
     assert_eq!(prepare_with(input(&form, &env), &few).unwrap_err().code(), "too_large");
 }
 
+#[test]
+fn the_portals_published_limit_decides_both_sealing_and_opening() {
+    let patterns = NativePatterns::new();
+    let env = env(&patterns);
+    let form = form("1.001193");
+    let size = seal_with(input(&form, &env), &key()).bytes().len() as u64;
+    // Exactly the published size seals and opens; a byte less refuses both, before signing.
+    let at = Limits::published(Some(size));
+    let sealed = seal_with(input(&form, &env), &key());
+    assert!(prepare_with(input(&form, &env), &at).is_ok());
+    assert!(open_with(sealed.bytes().to_vec(), &at).is_ok());
+    let under = Limits::published(Some(size - 1));
+    assert_eq!(prepare_with(input(&form, &env), &under).unwrap_err().code(), "too_large");
+    assert_eq!(open_with(sealed.bytes().to_vec(), &under).unwrap_err().code(), "too_large");
+    // No published limit, or one above the format's: the format's own.
+    assert_eq!(Limits::published(None), Limits::DEFAULT);
+    assert_eq!(Limits::published(Some(u64::MAX)), Limits::DEFAULT);
+}
+
 // ---------------------------------------------------------------- sealing errors
 
 #[test]

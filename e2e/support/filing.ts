@@ -6,8 +6,8 @@ import { pdf } from './form';
 export const CASE_NUMBER = /^\d{2}\.\d{5}-\d{6}-\d{4}$/;
 
 /** Fills 2.000815 completely (a new draft, unless `opened`: already on one)
- * and stops on the review step. */
-export async function fillCopyCertification(page: Page, name = 'Bùi Thị Ngọc', opened = false) {
+ * and stops on the review step. `original`: the scan of the original. */
+export async function fillCopyCertification(page: Page, name = 'Bùi Thị Ngọc', opened = false, original = pdf('ban-chinh.pdf')) {
   if (!opened) {
     await page.goto('/thu-tuc/2.000815/to-khai');
     await appReady(page);
@@ -17,8 +17,8 @@ export async function fillCopyCertification(page: Page, name = 'Bùi Thị Ngọ
   await page.getByLabel('Bản chính có mấy trang?').fill('1');
   await page.getByLabel('Cần bao nhiêu bản sao?').fill('2');
   const slot = page.getByRole('region', { name: 'Ảnh chụp hoặc bản quét bản chính' });
-  await slot.getByLabel('Chọn tệp có sẵn').setInputFiles(pdf('ban-chinh.pdf'));
-  await expect(slot.getByText('ban-chinh.pdf', { exact: true })).toBeVisible();
+  await slot.getByLabel('Chọn tệp có sẵn').setInputFiles(original);
+  await expect(slot.getByText(original.name, { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await page.getByLabel('Họ và tên').fill(name);
   await page.getByLabel(/Số căn cước/).fill('092197003456');
@@ -94,8 +94,8 @@ export async function savedCatalogVersion(page: Page): Promise<string | null> {
   );
 }
 
-/** Waits until the catalog the app received is saved on the device (and the
- * portal's key pinned): what a reload without the portal falls back on. */
+/** Waits until the catalog the app received is saved on the device (by a key
+ * portal key this build trusts): what a reload without the portal falls back on. */
 export async function catalogSaved(page: Page) {
   await expect.poll(() => savedCatalogVersion(page)).not.toBeNull();
 }

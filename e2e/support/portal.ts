@@ -2,7 +2,7 @@
 // file, and stops it. Tests never share a database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -29,9 +29,15 @@ export function signAsPortal(portal: Portal, signature: string, body: Buffer | s
   return `${header}..${sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }
 
+/** The published test key the app is built to trust when TOKHAI_PORTAL_KEY
+ * is unset (build.rs): every portal here signs with a copy of it. */
+export const testSigningKey = join(repoRoot, 'e2e/keys/portal-signing-key.test.json');
+
 export interface PortalOptions {
   catalog?: string;
   args?: string[];
+  /** The portal's signing key file (default: a copy of the test key beside the database). */
+  signingKey?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -53,6 +59,10 @@ export function portalBinary(): string {
 export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   const dir = mkdtempSync(join(tmpdir(), 'tokhai-e2e-'));
   const dbPath = join(dir, 'portal.sqlite3');
+  // The key the app trusts, where the portal looks for it (beside the database).
+  const keyPath = join(dir, 'portal-signing-key.json');
+  copyFileSync(opts.signingKey ?? testSigningKey, keyPath);
+  chmodSync(keyPath, 0o600);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [

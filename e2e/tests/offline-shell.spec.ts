@@ -2,7 +2,7 @@
 // network, the connection indicator says so, a new version waits for the
 // user's "update", and the web app manifest and its icons are in place.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, appReady } from '../support/fixtures';
 import { attach, fillAddress, next, onStep, pdf } from '../support/form';
 import { catalogSaved } from '../support/filing';
-import { portalBinary, repoRoot } from '../support/portal';
+import { portalBinary, repoRoot, testSigningKey } from '../support/portal';
 
 const OFFLINE = 'Đang ngoại tuyến — vẫn khai và lưu được';
 const UPDATE = 'Có phiên bản mới — cập nhật';
@@ -177,12 +177,23 @@ async function freePort(): Promise<number> {
   });
 }
 
+function testKeyCopy(dir: string): string {
+  const key = join(dir, 'portal-signing-key.json');
+  copyFileSync(testSigningKey, key);
+  chmodSync(key, 0o600);
+  return key;
+}
+
 async function portalServing(dist: string, dir: string) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     portalBinary(),
-    ['--addr', `127.0.0.1:${port}`, '--db', join(dir, 'portal.sqlite3'), '--catalog', join(repoRoot, 'catalog'), '--dist', dist],
+    [
+      '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'portal.sqlite3'), '--catalog', join(repoRoot, 'catalog'), '--dist', dist,
+      // The key the app is built to trust (a copy: the portal would make its directory private).
+      '--signing-key', testKeyCopy(dir),
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; ; i++) {

@@ -342,7 +342,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + S
 
 /// Steps 1–2.
 fn open_and_verify(bytes: Vec<u8>, limit: usize) -> Result<VerifiedBundle, ApiError> {
-    let limits = bundle::Limits { max_bundle_bytes: limit as u64, ..bundle::Limits::DEFAULT };
+    let limits = bundle::Limits::published(Some(limit as u64));
     let opened = bundle::open_with(bytes, &limits).map_err(bundle_error)?;
     opened.verify_signature(&NativeEs256).map_err(bundle_error)
 }

@@ -102,6 +102,42 @@ async fn the_same_bundle_again_gets_the_same_receipt_and_other_content_is_a_conf
     assert_eq!(other.json()["code"], "conflict");
 }
 
+#[tokio::test]
+async fn another_devices_bundle_under_the_same_id_does_not_squat_the_citizens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = router(state(tmp.path()), tmp.path());
+    let id = uuid(9);
+    // Someone who learnt the id files first, with a valid bundle signed by his own device key.
+    let squatter = p256::ecdsa::SigningKey::from_slice(&[42u8; 32]).unwrap();
+    let mut theirs = BundleSpec::new("1.001193", &id);
+    theirs.data["soBanSao"] = json!(5);
+    let first = post_bundle(&app, theirs.seal_with(&squatter)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&first.body));
+
+    // The citizen's genuine bundle under the same id still gets its own case.
+    let genuine = sealed("1.001193", &id);
+    let mine = post_bundle(&app, genuine.clone()).await;
+    assert_eq!(mine.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&mine.body));
+    assert_ne!(mine.json()["caseNumber"], first.json()["caseNumber"]);
+    // Sending it again is the same receipt, not a conflict with the other key's filing.
+    let again = post_bundle(&app, genuine.clone()).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body, mine.body);
+
+    // Each case belongs to the key that signed it: by id alone it is ambiguous; `?device=` names whose.
+    let res = get(&app, &format!("/api/bundles/{id}")).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert_eq!(res.json()["code"], "ambiguous_id");
+    let kid = |k: &p256::ecdsa::SigningKey| tokhai_core::jose::jwk_of(k.verifying_key()).thumbprint();
+    let view = get(&app, &format!("/api/bundles/{id}?device={}", kid(&device_key()))).await;
+    assert_eq!(view.status, StatusCode::OK);
+    assert_eq!(view.json()["caseNumber"], mine.json()["caseNumber"]);
+    let file = get(&app, &format!("/api/bundles/{id}/file?device={}", kid(&device_key()))).await;
+    assert!(file.body == genuine, "the citizen's own bundle comes back");
+    let view = get(&app, &format!("/api/bundles/{id}?device={}", kid(&squatter))).await;
+    assert_eq!(view.json()["caseNumber"], first.json()["caseNumber"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_duplicates_make_exactly_one_case() {
     let tmp = tempfile::tempdir().unwrap();

@@ -236,8 +236,10 @@ pub fn CatalogPage() -> impl IntoView {
     // The benchmark and the tests wait for this: the list is on screen and usable.
     // Then, once that frame is painted, the search index is built, so that the
     // first keystroke does not pay for it.
+    // Also ready once the portal answered without a usable catalog (refused,
+    // unreachable): the page then says why instead of loading for ever.
     Effect::new(move || {
-        if catalog.with(Option::is_some) {
+        if catalog.with(Option::is_some) || !state.refreshing.get() {
             request_animation_frame(move || {
                 crate::ready::mark_interactive();
                 // `try_`: the page may be gone by then.
@@ -356,7 +358,7 @@ pub fn CatalogPage() -> impl IntoView {
             view! { <p class="notice" role="status">{move || p.get(lang.get()).to_owned()}</p> }
         }).collect_view()}
         <Show when=move || catalog.with(Option::is_some)
-            fallback=|| view! { <p class="loading" role="status">{t(i18n::LOADING_CATALOG)}</p> }>
+            fallback=move || state.refreshing.get().then(|| view! { <p class="loading" role="status">{t(i18n::LOADING_CATALOG)}</p> })>
             {move || catalog.with(|c| c.as_ref().is_some_and(|c| c.header.sample))
                 .then(|| view! { <p class="sample-banner">{t(i18n::SAMPLE_DATA)}</p> })}
             <form class="catalog-search" role="search" aria-label=t(FILTERS_LABEL) on:submit=on_submit>

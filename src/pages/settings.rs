@@ -38,7 +38,7 @@ const CATALOG_FILE_HELP: Ui = (
 );
 const CATALOG_FILE: Ui = ("Nạp danh mục từ tệp", "Load the catalog from a file");
 const PORTAL_KEY: Ui = ("Khoá ký của cổng dịch vụ công mà máy này tin cậy", "Portal signing key this device trusts");
-const NO_PORTAL_KEY: Ui = ("(chưa có — sẽ ghi nhận ở lần kết nối đầu tiên)", "(none yet — recorded at the first connection)");
+const NO_PORTAL_KEY: Ui = ("(không có — bản ứng dụng này không được cấu hình khoá nào)", "(none — this build of the app has no portal key configured)");
 const LOADED: Ui = ("Đã nạp danh mục phiên bản", "Loaded catalog version");
 const REFUSED: Ui = (
     "Trình duyệt chưa đồng ý. Cài ứng dụng vào màn hình chính rồi thử lại.",
@@ -58,7 +58,7 @@ pub fn SettingsPage() -> impl IntoView {
             if let Ok(p) = db.photo_settings().await {
                 photo.set(p);
             }
-            portal_kid.set(crate::catalog_trust::pinned(&db).await.map(|k| k.kid));
+            portal_kid.set(crate::catalog_trust::trusted_kid(Some(&db)).await);
         }
         estimate.set(storage_quota::estimate().await);
         persisted.set(storage_quota::persisted().await);
@@ -103,7 +103,7 @@ pub fn SettingsPage() -> impl IntoView {
                 Err(e) => e,
             }));
             if let Some(db) = db {
-                portal_kid.set(crate::catalog_trust::pinned(&db).await.map(|k| k.kid));
+                portal_kid.set(crate::catalog_trust::trusted_kid(Some(&db)).await);
             }
         });
     };

@@ -59,6 +59,15 @@ pub struct Limits {
 impl Limits {
     /// 128 MiB and 100 attachments.
     pub const DEFAULT: Limits = Limits { max_bundle_bytes: 128 * 1024 * 1024, max_attachments: 100 };
+
+    /// The limits a bundle for a portal must meet: its published intake limit
+    /// (`intake.maxBundleBytes` in the catalog it serves, `--max-bundle-mb`),
+    /// never above the format's own. The app seals under it and the portal
+    /// opens under it, so a bundle the app seals is never too large to file.
+    pub fn published(max_bundle_bytes: Option<u64>) -> Limits {
+        let own = Limits::DEFAULT;
+        Limits { max_bundle_bytes: max_bundle_bytes.map_or(own.max_bundle_bytes, |m| m.min(own.max_bundle_bytes)), ..own }
+    }
 }
 
 impl Default for Limits {

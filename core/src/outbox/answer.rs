@@ -21,6 +21,13 @@ pub fn classify(status: u16, body: &str) -> Outcome {
         },
         0 => Outcome::Transient { reason: "network".into() },
         408 | 425 | 429 => Outcome::Transient { reason: format!("HTTP {status}") },
+        // Too large for the portal, or for something in between: the same
+        // bytes will never pass, so retrying would go on for ever.
+        413 => Outcome::Rejected {
+            code: text("code").unwrap_or_else(|| "too_large".into()),
+            message: text("message").unwrap_or_else(|| "HTTP 413: the bundle is larger than the portal accepts".into()),
+            message_vi: text("messageVi"),
+        },
         400..=499 => match text("code") {
             Some(code) => Outcome::Rejected {
                 code,
@@ -33,9 +40,38 @@ pub fn classify(status: u16, body: &str) -> Outcome {
     }
 }
 
+/// A queued bundle over the portal's published limit is not sent at all:
+/// the portal would answer `413` to the same bytes every time. (A bundle
+/// sealed here is never over it; one imported from a file, or queued before
+/// the portal lowered its limit, may be.)
+pub fn refuse_oversize(size: u64, limits: &crate::bundle::Limits) -> Option<Outcome> {
+    (size > limits.max_bundle_bytes).then(|| {
+        let text = crate::bundle::BundleError::TooLarge(String::new()).message();
+        Outcome::Rejected {
+            code: "too_large".into(),
+            message: format!("the bundle is {size} bytes; the portal accepts at most {}", limits.max_bundle_bytes),
+            message_vi: Some(text.vi),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bundle_over_the_published_limit_is_refused_without_sending() {
+        let limits = crate::bundle::Limits::published(Some(1_000_000));
+        assert_eq!(refuse_oversize(1_000_000, &limits), None);
+        match refuse_oversize(1_000_001, &limits) {
+            Some(Outcome::Rejected { code, message, message_vi }) => {
+                assert_eq!(code, "too_large");
+                assert!(message.contains("1000001") && message.contains("1000000"), "{message}");
+                assert!(message_vi.unwrap().contains("quá lớn"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     const RECEIPT: &str = r#"{"bundleId":"7d0c1d3e-2f7a-4c39-9a53-7f0e8a1b2c3d","caseNumber":"01.00004-261122-0001","receivedAt":"2026-11-22T03:00:00Z","expectedResultDate":"2026-11-24","status":"received"}"#;
 
@@ -48,6 +84,15 @@ mod tests {
         assert!(matches!(classify(200, RECEIPT), Outcome::Accepted(_)));
         assert!(matches!(classify(200, "<html>ok</html>"), Outcome::Transient { .. }));
         assert!(matches!(classify(201, "{}"), Outcome::Transient { .. }));
+    }
+
+    #[test]
+    fn a_413_is_final_whoever_sent_it() {
+        let portal = r#"{"code":"too_large","message":"the bundle is 70000000 bytes; this portal accepts at most 67108864"}"#;
+        assert!(matches!(classify(413, portal), Outcome::Rejected { ref code, .. } if code == "too_large"));
+        // A proxy's own 413 page: the same bytes will never pass either.
+        assert!(matches!(classify(413, "<html>413 Request Entity Too Large</html>"), Outcome::Rejected { ref code, .. } if code == "too_large"));
+        assert!(matches!(classify(413, ""), Outcome::Rejected { .. }));
     }
 
     #[test]

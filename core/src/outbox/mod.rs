@@ -13,7 +13,7 @@ mod entry;
 pub mod retention;
 mod schedule;
 
-pub use answer::classify;
+pub use answer::{classify, refuse_oversize};
 pub use link::Link;
 pub use entry::{Entry, OutboxError, Outcome, Receipt, State};
 pub use schedule::{due, next_wakeup};

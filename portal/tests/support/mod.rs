@@ -159,7 +159,11 @@ impl BundleSpec {
 
     /// The signed bundle bytes.
     pub fn seal(&self) -> Vec<u8> {
-        let key = device_key();
+        self.seal_with(&device_key())
+    }
+
+    /// The bundle signed by another device's key.
+    pub fn seal_with(&self, key: &SigningKey) -> Vec<u8> {
         let sealed_at = sealed_at();
         let input = SealInput {
             id: self.id.clone(),
@@ -175,7 +179,7 @@ impl BundleSpec {
             operator: self.operator.clone(),
         };
         let unsigned = bundle::prepare(input).unwrap();
-        let signature = sign_es256(&key, unsigned.signing_input());
+        let signature = sign_es256(key, unsigned.signing_input());
         unsigned.assemble(&signature).unwrap().into_bytes()
     }
 }
