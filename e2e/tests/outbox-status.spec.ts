@@ -39,15 +39,15 @@ test('the receipt shows the case status as the portal moves it, and the last one
 
 test('refused by the portal: the reason stays, the dossier is copied back, fixed and filed again', async ({ page, portal }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await appReady(page);
   // The device got a form version this portal does not know (signed by the
-  // portal's key, as a catalog of another portal server would be), and files with it.
+  // portal's key, as a catalog of another portal server would be), and files
+  // with it. That catalog is older than the portal's: a device never takes a
+  // catalog older than the one it has, so the portal's own comes after it.
   await page.route('**/api/catalog', async (route) => {
     const res = await route.fetch({ headers: { ...route.request().headers(), 'if-none-match': '' } });
     const cat = await res.json();
     cat.procedures.find((x: { code: string }) => x.code === '2.000815').schemaVersion = '9.0.0';
-    cat.version = '2026.12.9';
+    cat.version = '2026.10.9';
     const body = JSON.stringify(cat);
     await route.fulfill({
       status: 200,
@@ -55,9 +55,9 @@ test('refused by the portal: the reason stays, the dossier is copied back, fixed
       body,
     });
   });
-  await page.reload();
+  await page.goto('/');
   await appReady(page);
-  await expect.poll(() => savedCatalogVersion(page)).toBe('2026.12.9');
+  await expect.poll(() => savedCatalogVersion(page)).toBe('2026.10.9');
   await fillCopyCertification(page, 'Hà Văn Mười');
   const refusedId = await file(page);
 
