@@ -337,20 +337,7 @@ pub async fn copy_back(id: &str) -> Result<String, Text> {
     let files: Vec<_> = opened
         .attachments()
         .enumerate()
-        .map(|(n, (entry, bytes))| {
-            let meta = AttachmentMeta {
-                id: crate::ids::new_id(),
-                draft_id: draft.id.clone(),
-                slot: entry.slot.clone(),
-                name: entry.name.clone(),
-                media_type: entry.media_type.clone(),
-                size: entry.size,
-                created_at: js_sys::Date::now() + n as f64,
-                width: None,
-                height: None,
-            };
-            (meta, bytes_blob(bytes, &entry.media_type))
-        })
+        .map(|(n, (entry, bytes))| new_attachment(&draft.id, n, &entry.slot, &entry.name, &entry.media_type, entry.size, (None, None), bytes))
         .collect();
     db.create_draft(&draft, &files).await.map_err(|e| messages::storage(&e))?;
     Ok(draft.id)
@@ -404,22 +391,38 @@ pub async fn open_draft_file(file: &web_sys::File) -> Result<String, Text> {
         .iter()
         .enumerate()
         .map(|(n, (entry, bytes))| {
-            let meta = AttachmentMeta {
-                id: crate::ids::new_id(),
-                draft_id: draft.id.clone(),
-                slot: entry.slot.clone(),
-                name: entry.name.clone(),
-                media_type: entry.media_type.clone(),
-                size: entry.size,
-                created_at: js_sys::Date::now() + n as f64,
-                width: entry.width,
-                height: entry.height,
-            };
-            (meta, bytes_blob(bytes, &entry.media_type))
+            new_attachment(&draft.id, n, &entry.slot, &entry.name, &entry.media_type, entry.size, (entry.width, entry.height), bytes)
         })
         .collect();
     db.create_draft(&draft, &files).await.map_err(|e| messages::storage(&e))?;
     Ok(draft.id)
+}
+
+/// The `n`th attachment of a draft new to this device (a copy, a file opened):
+/// a fresh id, in the carried order (`createdAt` orders a slot's files).
+#[allow(clippy::too_many_arguments)]
+fn new_attachment(
+    draft_id: &str,
+    n: usize,
+    slot: &str,
+    name: &str,
+    media_type: &str,
+    size: u64,
+    (width, height): (Option<u32>, Option<u32>),
+    bytes: &[u8],
+) -> (AttachmentMeta, web_sys::Blob) {
+    let meta = AttachmentMeta {
+        id: crate::ids::new_id(),
+        draft_id: draft_id.to_owned(),
+        slot: slot.to_owned(),
+        name: name.to_owned(),
+        media_type: media_type.to_owned(),
+        size,
+        created_at: js_sys::Date::now() + n as f64,
+        width,
+        height,
+    };
+    (meta, bytes_blob(bytes, media_type))
 }
 
 /// A file for a procedure this device's catalog does not have.
